@@ -1,0 +1,1 @@
+//! sprout-testkit: isolated databases for tests.

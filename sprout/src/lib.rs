@@ -1,0 +1,28 @@
+//! sprout makes realistic, deterministic test data for relational databases.
+//!
+//! This crate holds the dialect-neutral [`Schema`] model and the sources that fill it: live
+//! PostgreSQL, MySQL/MariaDB and SQLite databases through sqlx ([`source::introspect`]) and SQL
+//! DDL files through sqlparser ([`source::ddl`]).
+//!
+//! ```
+//! use sprout::{Dialect, source::ddl};
+//!
+//! let parsed = ddl::parse(
+//!     "CREATE TABLE author (id serial PRIMARY KEY, email varchar(80) NOT NULL UNIQUE);
+//!      CREATE TABLE book (id serial PRIMARY KEY, author_id int NOT NULL REFERENCES author (id));",
+//!     Dialect::Postgres,
+//! )?;
+//! let book = parsed.schema.table("book").unwrap();
+//! assert_eq!(book.foreign_keys[0].ref_table, "author");
+//! # Ok::<(), sprout::Error>(())
+//! ```
+
+pub mod error;
+pub mod schema;
+pub mod source;
+
+pub use error::{Error, Result, Warning};
+pub use schema::{
+    Check, Column, Deferrable, Dialect, EnumType, Expr, FkAction, ForeignKey, Generated, Identity,
+    PrimaryKey, Schema, SqlType, Table, Unique,
+};

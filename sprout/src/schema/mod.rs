@@ -1,0 +1,369 @@
+//! The dialect-neutral schema model: tables, columns, keys, constraints and enum types.
+//!
+//! Every schema source (live PostgreSQL, MySQL/MariaDB and SQLite databases, DDL files) fills
+//! this one model, and every later stage (plan, generate, sinks, validate) reads only it. The
+//! model is plain data: it serializes with serde, its order is deterministic (tables and
+//! constraints sorted by name, columns in declaration order), and [`Schema::hash`] is a
+//! structural hash that is stable across platforms and releases.
+
+pub(crate) mod expr;
+mod hash;
+mod types;
+
+pub use expr::{BinaryOp, Expr, Literal, UnaryOp, parse_expr};
+pub use types::SqlType;
+
+use serde::{Deserialize, Serialize};
+
+/// The SQL dialect a schema came from, and the dialect output is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL and MariaDB.
+    Mysql,
+    /// SQLite.
+    Sqlite,
+}
+
+impl Dialect {
+    /// The dialect's name as users write it (`postgres`, `mysql`, `sqlite`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "postgres",
+            Dialect::Mysql => "mysql",
+            Dialect::Sqlite => "sqlite",
+        }
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Dialect {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" | "pg" => Ok(Dialect::Postgres),
+            "mysql" | "mariadb" => Ok(Dialect::Mysql),
+            "sqlite" | "sqlite3" => Ok(Dialect::Sqlite),
+            other => Err(format!(
+                "unknown dialect `{other}`: use postgres, mysql or sqlite"
+            )),
+        }
+    }
+}
+
+/// A whole schema: the tables of one namespace and the enum types they use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Schema {
+    /// The dialect the schema was read from.
+    pub dialect: Dialect,
+    /// Tables sorted by name.
+    pub tables: Vec<Table>,
+    /// Enum types sorted by name: PostgreSQL `CREATE TYPE .. AS ENUM`, and for MySQL the inline
+    /// `ENUM(..)` / `SET(..)` of each column, named `table.column`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<EnumType>,
+}
+
+/// One table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// Table name, unqualified when it lives in the introspected namespace.
+    pub name: String,
+    /// Columns in declaration order.
+    pub columns: Vec<Column>,
+    /// The primary key, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    /// Foreign keys, sorted by their columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// UNIQUE constraints and unique indexes, sorted by their columns and predicate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uniques: Vec<Unique>,
+    /// CHECK constraints (column-level and table-level, and those of domains used by columns),
+    /// sorted by expression text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+    /// The table comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// One column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Column name.
+    pub name: String,
+    /// The normalised SQL type.
+    #[serde(rename = "type")]
+    pub ty: SqlType,
+    /// Whether NULL is allowed.
+    pub nullable: bool,
+    /// The default expression as SQL text, as the source spells it (sequence defaults of serial
+    /// columns are folded into [`Identity::Serial`] instead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Set when the database assigns the value (identity, serial, auto-increment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// Set when the column is computed from others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+    /// The column comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// How the database assigns a key value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    /// `GENERATED ALWAYS AS IDENTITY`: explicit values need `OVERRIDING SYSTEM VALUE`.
+    Always,
+    /// `GENERATED BY DEFAULT AS IDENTITY`.
+    ByDefault,
+    /// PostgreSQL `serial` / `DEFAULT nextval(..)`.
+    Serial,
+    /// MySQL `AUTO_INCREMENT`, SQLite `INTEGER PRIMARY KEY` (rowid alias) and `AUTOINCREMENT`.
+    AutoIncrement,
+}
+
+/// A generated (computed) column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Generated {
+    /// The generation expression as SQL text.
+    pub expr: String,
+    /// `STORED` (true) or `VIRTUAL` (false).
+    pub stored: bool,
+}
+
+/// A primary key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrimaryKey {
+    /// Constraint name where the source reports a meaningful one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Key columns in key order.
+    pub columns: Vec<String>,
+}
+
+/// A foreign key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    /// Constraint name where the source reports one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Referencing columns, in key order.
+    pub columns: Vec<String>,
+    /// The referenced table.
+    pub ref_table: String,
+    /// The referenced columns, paired with `columns`.
+    pub ref_columns: Vec<String>,
+    /// `ON DELETE` action.
+    #[serde(default)]
+    pub on_delete: FkAction,
+    /// `ON UPDATE` action.
+    #[serde(default)]
+    pub on_update: FkAction,
+    /// Whether the check can be deferred to commit.
+    #[serde(default)]
+    pub deferrable: Deferrable,
+}
+
+/// A referential action.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    /// `NO ACTION` (the default everywhere).
+    #[default]
+    NoAction,
+    /// `RESTRICT`.
+    Restrict,
+    /// `CASCADE`.
+    Cascade,
+    /// `SET NULL`.
+    SetNull,
+    /// `SET DEFAULT`.
+    SetDefault,
+}
+
+/// Whether a constraint can be deferred.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deferrable {
+    /// `NOT DEFERRABLE` (the default).
+    #[default]
+    No,
+    /// `DEFERRABLE INITIALLY IMMEDIATE`.
+    InitiallyImmediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`.
+    InitiallyDeferred,
+}
+
+/// A UNIQUE constraint or unique index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unique {
+    /// Constraint or index name where the source reports one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The columns that are unique together.
+    pub columns: Vec<String>,
+    /// For a partial unique index, the `WHERE` predicate: only rows matching it compete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<Check>,
+}
+
+/// A CHECK constraint: its SQL text and the parsed expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    /// Constraint name where the source reports one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The expression as SQL text, as the source spells it.
+    pub sql: String,
+    /// The parsed, normalised expression ([`Expr::Unsupported`] where sprout cannot read it).
+    pub expr: Expr,
+}
+
+impl Check {
+    /// Parses `sql` into a check; an expression sprout cannot read becomes [`Expr::Unsupported`].
+    pub fn parse(name: Option<String>, sql: &str, dialect: Dialect) -> Check {
+        let sql = sql.trim().to_string();
+        let expr = parse_expr(&sql, dialect).unwrap_or_else(|_| Expr::Unsupported(sql.clone()));
+        Check { name, sql, expr }
+    }
+}
+
+/// An enum type and its labels, in declaration order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    /// Type name (`table.column` for MySQL inline enums).
+    pub name: String,
+    /// Labels in declaration order.
+    pub labels: Vec<String>,
+}
+
+impl Schema {
+    /// An empty schema of `dialect`.
+    pub fn new(dialect: Dialect) -> Schema {
+        Schema {
+            dialect,
+            tables: Vec::new(),
+            enums: Vec::new(),
+        }
+    }
+
+    /// The table named `name`.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// The enum type named `name`.
+    pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+
+    /// Puts tables, constraints and enums in the model's canonical order. Every source calls
+    /// this last, so two sources that read the same schema produce equal values.
+    pub fn normalize(&mut self) {
+        self.tables.sort_by(|a, b| a.name.cmp(&b.name));
+        self.enums.sort_by(|a, b| a.name.cmp(&b.name));
+        for table in &mut self.tables {
+            table.normalize();
+        }
+    }
+
+    /// A structural hash of the schema, stable across platforms and releases: the 64-bit
+    /// XXH3 of its canonical JSON, as 16 hex digits.
+    pub fn hash(&self) -> String {
+        hash::structural_hash(self)
+    }
+
+    /// The schema as pretty JSON (the format of `sprout introspect`).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("the schema model always serializes")
+    }
+
+    /// Reads a schema from the JSON that [`Schema::to_json`] writes.
+    pub fn from_json(json: &str) -> Result<Schema, serde_json::Error> {
+        let mut schema: Schema = serde_json::from_str(json)?;
+        schema.normalize();
+        Ok(schema)
+    }
+}
+
+impl Table {
+    /// An empty table named `name`.
+    pub fn new(name: impl Into<String>) -> Table {
+        Table {
+            name: name.into(),
+            columns: Vec::new(),
+            primary_key: None,
+            foreign_keys: Vec::new(),
+            uniques: Vec::new(),
+            checks: Vec::new(),
+            comment: None,
+        }
+    }
+
+    /// The column named `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The column named `name`, mutable.
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    fn normalize(&mut self) {
+        self.foreign_keys.sort_by(|a, b| {
+            (&a.columns, &a.ref_table, &a.ref_columns).cmp(&(
+                &b.columns,
+                &b.ref_table,
+                &b.ref_columns,
+            ))
+        });
+        self.foreign_keys.dedup_by(|a, b| {
+            a.columns == b.columns && a.ref_table == b.ref_table && a.ref_columns == b.ref_columns
+        });
+        self.uniques.sort_by(|a, b| {
+            let pa = a.predicate.as_ref().map(|p| &p.sql);
+            let pb = b.predicate.as_ref().map(|p| &p.sql);
+            (&a.columns, pa).cmp(&(&b.columns, pb))
+        });
+        self.uniques
+            .dedup_by(|a, b| a.columns == b.columns && a.predicate == b.predicate);
+        // A unique constraint on exactly the primary key adds nothing.
+        if let Some(pk) = &self.primary_key {
+            self.uniques
+                .retain(|u| u.predicate.is_some() || u.columns != pk.columns);
+        }
+        self.checks
+            .sort_by(|a, b| a.expr.to_string().cmp(&b.expr.to_string()));
+        self.checks.dedup_by(|a, b| a.expr == b.expr);
+    }
+}
+
+impl Column {
+    /// A nullable column of type `ty` with nothing else set.
+    pub fn new(name: impl Into<String>, ty: SqlType) -> Column {
+        Column {
+            name: name.into(),
+            ty,
+            nullable: true,
+            default: None,
+            identity: None,
+            generated: None,
+            comment: None,
+        }
+    }
+}

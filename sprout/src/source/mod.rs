@@ -1,0 +1,212 @@
+//! Schema sources: everything that fills a [`Schema`].
+//!
+//! One file per source, the same model out: [`postgres`], [`mysql`] and [`sqlite`] read a live
+//! database's catalog through sqlx; [`ddl`] reads SQL scripts through sqlparser. [`load`] picks
+//! the right one for a URL or a file path, the way the CLI does.
+
+pub mod ddl;
+#[cfg(feature = "mysql")]
+pub mod mysql;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+pub mod script;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+
+use std::path::Path;
+
+use crate::error::{Error, Result, Warning, redact_url};
+use crate::schema::{Dialect, Schema};
+
+/// A schema read from a source, with what the source could not model fully.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The schema.
+    pub schema: Schema,
+    /// Approximations and skipped parts, each naming its table, column or line.
+    pub warnings: Vec<Warning>,
+}
+
+/// Options for live introspection.
+#[derive(Debug, Clone, Default)]
+pub struct IntrospectOptions {
+    /// PostgreSQL: the schema to read (default `public`). MySQL: the database to read (default:
+    /// the URL's). Ignored by SQLite.
+    pub namespace: Option<String>,
+}
+
+/// Reads the schema of the database at `url` (`postgres://`, `mysql://`, `sqlite:`).
+///
+/// ```no_run
+/// # async fn run() -> sprout::Result<()> {
+/// let loaded = sprout::source::introspect("sqlite://app.db").await?;
+/// println!("{} tables", loaded.schema.tables.len());
+/// # Ok(()) }
+/// ```
+pub async fn introspect(url: &str) -> Result<Loaded> {
+    introspect_with(url, &IntrospectOptions::default()).await
+}
+
+/// [`introspect`] with options.
+pub async fn introspect_with(url: &str, options: &IntrospectOptions) -> Result<Loaded> {
+    match url_dialect(url) {
+        Some(Dialect::Postgres) => introspect_postgres(url, options).await,
+        Some(Dialect::Mysql) => introspect_mysql(url, options).await,
+        Some(Dialect::Sqlite) => introspect_sqlite(url).await,
+        None => Err(Error::UnsupportedUrl(redact_url(url))),
+    }
+}
+
+/// Reads a schema from a database URL, a `.sql` DDL file (dialect guessed unless given) or a
+/// `.json` file written by `sprout introspect`.
+pub async fn load(source: &str, dialect: Option<Dialect>) -> Result<Loaded> {
+    if url_dialect(source).is_some() {
+        return introspect(source).await;
+    }
+    let path = Path::new(source);
+    if !path.exists() {
+        return Err(if source.contains("://") {
+            Error::UnsupportedUrl(redact_url(source))
+        } else {
+            Error::Io {
+                path: source.to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            }
+        });
+    }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: source_path(path),
+            source,
+        })?;
+        let schema = Schema::from_json(&text).map_err(|source| Error::Json {
+            path: source_path(path),
+            source,
+        })?;
+        return Ok(Loaded {
+            schema,
+            warnings: Vec::new(),
+        });
+    }
+    ddl::parse_file(path, dialect)
+}
+
+fn source_path(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// The dialect a database URL names, by its scheme.
+pub fn url_dialect(url: &str) -> Option<Dialect> {
+    let scheme = url.split(':').next()?.to_ascii_lowercase();
+    match scheme.as_str() {
+        "postgres" | "postgresql" => Some(Dialect::Postgres),
+        "mysql" | "mariadb" => Some(Dialect::Mysql),
+        "sqlite" => Some(Dialect::Sqlite),
+        _ => None,
+    }
+}
+
+/// Host and port of a server URL, for error messages (the scheme's default port when absent).
+pub(crate) fn host_and_port(url: &str, default_port: u16) -> (String, u16) {
+    match url::Url::parse(url) {
+        Ok(parsed) => (
+            parsed.host_str().unwrap_or("localhost").to_string(),
+            parsed.port().unwrap_or(default_port),
+        ),
+        Err(_) => ("localhost".to_string(), default_port),
+    }
+}
+
+/// Wraps a failed connection attempt into an error that names host and port, password redacted.
+pub(crate) fn connect_error(url: &str, default_port: u16, source: sqlx::Error) -> Error {
+    let (host, port) = host_and_port(url, default_port);
+    Error::Connect {
+        url: redact_url(url),
+        host,
+        port,
+        source,
+    }
+}
+
+/// Wraps a failed catalog query; [`Error::with_url`] names the database later.
+pub(crate) fn query_error(context: &str) -> impl FnOnce(sqlx::Error) -> Error {
+    let context = context.to_string();
+    move |source| Error::Query {
+        target: "the database".to_string(),
+        context,
+        source,
+    }
+}
+
+#[cfg(feature = "postgres")]
+async fn introspect_postgres(url: &str, options: &IntrospectOptions) -> Result<Loaded> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url)
+        .await
+        .map_err(|e| connect_error(url, 5432, e))?;
+    let loaded = postgres::introspect(&mut conn, options.namespace.as_deref())
+        .await
+        .map_err(|e| e.with_url(url))?;
+    let _ = conn.close().await;
+    Ok(loaded)
+}
+
+#[cfg(not(feature = "postgres"))]
+async fn introspect_postgres(url: &str, _: &IntrospectOptions) -> Result<Loaded> {
+    Err(Error::FeatureDisabled {
+        url: redact_url(url),
+        feature: "postgres",
+    })
+}
+
+#[cfg(feature = "mysql")]
+async fn introspect_mysql(url: &str, options: &IntrospectOptions) -> Result<Loaded> {
+    use sqlx::Connection;
+    let mut conn = sqlx::MySqlConnection::connect(url)
+        .await
+        .map_err(|e| connect_error(url, 3306, e))?;
+    let loaded = mysql::introspect(&mut conn, options.namespace.as_deref())
+        .await
+        .map_err(|e| e.with_url(url))?;
+    let _ = conn.close().await;
+    Ok(loaded)
+}
+
+#[cfg(not(feature = "mysql"))]
+async fn introspect_mysql(url: &str, _: &IntrospectOptions) -> Result<Loaded> {
+    Err(Error::FeatureDisabled {
+        url: redact_url(url),
+        feature: "mysql",
+    })
+}
+
+#[cfg(feature = "sqlite")]
+async fn introspect_sqlite(url: &str) -> Result<Loaded> {
+    use std::str::FromStr;
+
+    use sqlx::Connection;
+    // Introspection never creates a database file that is not there.
+    let open_error = |e| query_error("the database file")(e).with_url(url);
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+        .map_err(open_error)?
+        .read_only(true);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .map_err(open_error)?;
+    let loaded = sqlite::introspect(&mut conn)
+        .await
+        .map_err(|e| e.with_url(url))?;
+    let _ = conn.close().await;
+    Ok(loaded)
+}
+
+#[cfg(not(feature = "sqlite"))]
+async fn introspect_sqlite(url: &str) -> Result<Loaded> {
+    Err(Error::FeatureDisabled {
+        url: redact_url(url),
+        feature: "sqlite",
+    })
+}
