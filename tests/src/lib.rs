@@ -1,1 +1,99 @@
-//! Support for the integration tests.
+//! Support for the integration tests: where the schemas are, and how to compare a schema read
+//! from a DDL file with the same schema read back from a database.
+//!
+//! The comparison ([`comparable`]) folds exactly the differences that `docs/schema-model.md`
+//! lists under "DDL versus introspection": constraint names (a script names only some; the
+//! database names the rest), the SQL spelling of CHECKs (the parsed expressions must still
+//! match), and the spelling of defaults and generation expressions (compared in their
+//! canonical form).
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+use sprout::{Dialect, Schema, schema::canonical_sql};
+
+/// `tests/schemas/NAME`.
+pub fn schema_file(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("schemas")
+        .join(name)
+}
+
+/// The shared corpus of real public schemas (`../shared/corpus` beside the checkout), or
+/// `SPROUT_CORPUS_DIR`.
+pub fn corpus_file(relative: &str) -> PathBuf {
+    let root = std::env::var_os("SPROUT_CORPUS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
+    root.join(relative)
+}
+
+/// Reads a file the test needs, naming it when it is missing.
+pub fn read(path: &PathBuf) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The schema as JSON with source-specific spelling folded away (see the module docs).
+pub fn comparable(schema: &Schema) -> Value {
+    let mut value = serde_json::to_value(schema).expect("schema serializes");
+    fold(&mut value, schema.dialect, None);
+    value
+}
+
+fn fold(value: &mut Value, dialect: Dialect, key: Option<&str>) {
+    match value {
+        Value::Object(map) => {
+            let is_constraint = matches!(
+                key,
+                Some("primary_key" | "foreign_keys" | "uniques" | "checks" | "predicate")
+            );
+            if is_constraint {
+                map.remove("name");
+                map.remove("sql");
+            }
+            for field in ["default", "expr"] {
+                if let Some(Value::String(text)) = map.get_mut(field) {
+                    *text = canonical_sql(text, dialect);
+                }
+            }
+            for (k, v) in map.iter_mut() {
+                fold(v, dialect, Some(k));
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                fold(item, dialect, key);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Asserts two schemas are equal after [`comparable`], printing the first differing table.
+pub fn assert_same_schema(from_ddl: &Schema, introspected: &Schema) {
+    let (a, b) = (comparable(from_ddl), comparable(introspected));
+    if a == b {
+        return;
+    }
+    let names = |s: &Schema| s.tables.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(from_ddl),
+        names(introspected),
+        "the table lists differ"
+    );
+    for (ta, tb) in a["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(b["tables"].as_array().unwrap())
+    {
+        assert_eq!(
+            serde_json::to_string_pretty(ta).unwrap(),
+            serde_json::to_string_pretty(tb).unwrap(),
+            "table {} differs (left: DDL, right: introspected)",
+            ta["name"]
+        );
+    }
+    assert_eq!(a["enums"], b["enums"], "the enum types differ");
+    panic!("schemas differ outside tables and enums");
+}

@@ -188,6 +188,27 @@ pub fn parse_expr(text: &str, dialect: Dialect) -> Result<Expr, ParserError> {
     Ok(from_sql(&parsed, dialect))
 }
 
+/// The canonical spelling of a SQL expression (a default, a generation expression): parsed and
+/// printed back with casts, redundant parentheses and case differences folded away, so
+/// `('G'::public.mpaa_rating)` and `'G'` compare equal. Text that does not parse is returned
+/// trimmed.
+///
+/// ```
+/// use sprout::{Dialect, schema::canonical_sql};
+/// assert_eq!(canonical_sql("('G'::public.mpaa_rating)", Dialect::Postgres), "'G'");
+/// assert_eq!(canonical_sql("CURRENT_TIMESTAMP", Dialect::Mysql), canonical_sql("current_timestamp()", Dialect::Mysql));
+/// ```
+pub fn canonical_sql(text: &str, dialect: Dialect) -> String {
+    match parse_expr(text, dialect) {
+        // MySQL and SQLite have no boolean values: TRUE is 1 and FALSE is 0.
+        Ok(Expr::Literal(Literal::Bool(b))) if dialect != Dialect::Postgres => {
+            u8::from(b).to_string()
+        }
+        Ok(expr) => expr.to_string(),
+        Err(_) => text.trim().to_string(),
+    }
+}
+
 fn strip_check_keyword(text: &str) -> &str {
     let trimmed = text.trim();
     match trimmed.get(..5) {
@@ -399,13 +420,27 @@ fn literal(value: &sql::Value) -> Option<Literal> {
     Some(match value {
         sql::Value::Null => Literal::Null,
         sql::Value::Boolean(b) => Literal::Bool(*b),
-        sql::Value::Number(n, _) => Literal::Number(n.to_string()),
+        sql::Value::Number(n, _) => Literal::Number(canonical_number(&n.to_string())),
         sql::Value::SingleQuotedString(s)
         | sql::Value::DoubleQuotedString(s)
         | sql::Value::EscapedStringLiteral(s)
         | sql::Value::NationalStringLiteral(s) => Literal::Text(s.clone()),
         _ => return None,
     })
+}
+
+/// `5.50` is `5.5` and `0.00` is `0`: catalogs print numeric constants at the column's scale.
+fn canonical_number(text: &str) -> String {
+    if text.contains('.') && !text.contains(['e', 'E']) {
+        let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+        if trimmed.is_empty() {
+            "0".to_string()
+        } else {
+            trimmed.to_string()
+        }
+    } else {
+        text.to_string()
+    }
 }
 
 impl fmt::Display for Literal {
@@ -542,6 +577,8 @@ mod tests {
         assert_eq!(pg("length(code) = 5"), "length(code) = 5");
         assert_eq!(pg("x NOT IN (1, 2)"), pg("(x <> ALL (ARRAY[1, 2]))"));
         assert_eq!(pg("-5 < x"), "-5 < x");
+        assert_eq!(pg("price >= 0.00"), "price >= 0");
+        assert_eq!(pg("price >= 2.50"), "price >= 2.5");
     }
 
     #[test]

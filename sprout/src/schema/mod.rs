@@ -10,7 +10,7 @@ pub(crate) mod expr;
 mod hash;
 mod types;
 
-pub use expr::{BinaryOp, Expr, Literal, UnaryOp, parse_expr};
+pub use expr::{BinaryOp, Expr, Literal, UnaryOp, canonical_sql, parse_expr};
 pub use types::SqlType;
 
 use serde::{Deserialize, Serialize};
@@ -325,6 +325,15 @@ impl Table {
     }
 
     fn normalize(&mut self) {
+        // A primary key never holds NULL, whatever the dialect lets a declaration say
+        // (SQLite accepts NULL in a non-integer key unless NOT NULL is spelled out).
+        if let Some(pk) = &self.primary_key {
+            for column in &mut self.columns {
+                if pk.columns.contains(&column.name) {
+                    column.nullable = false;
+                }
+            }
+        }
         self.foreign_keys.sort_by(|a, b| {
             (&a.columns, &a.ref_table, &a.ref_columns).cmp(&(
                 &b.columns,

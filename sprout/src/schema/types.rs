@@ -209,7 +209,11 @@ impl SqlType {
             "cidr" => SqlType::Cidr,
             "macaddr" => SqlType::MacAddr,
             _ => SqlType::Other {
-                name: raw.trim().to_string(),
+                name: raw
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_ascii_lowercase(),
             },
         }
     }

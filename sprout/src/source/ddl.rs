@@ -246,7 +246,16 @@ impl Builder {
             self.partitions.insert(name.clone());
         }
         let mut table = Table::new(name.clone());
-        if let Some(comment) = &create.comment {
+        let option_comment = match &create.table_options {
+            sql::CreateTableOptions::Plain(options) | sql::CreateTableOptions::With(options) => {
+                options.iter().find_map(|o| match o {
+                    sql::SqlOption::Comment(comment) => Some(comment),
+                    _ => None,
+                })
+            }
+            _ => None,
+        };
+        if let Some(comment) = create.comment.as_ref().or(option_comment) {
             table.comment = Some(match comment {
                 sql::CommentDef::WithEq(text) | sql::CommentDef::WithoutEq(text) => text.clone(),
             });
@@ -797,7 +806,7 @@ mod tests {
         assert_eq!(
             column.ty,
             SqlType::Other {
-                name: "TSVECTOR".into()
+                name: "tsvector".into()
             }
         );
         assert_eq!(loaded.warnings[0].location, "doc.body");

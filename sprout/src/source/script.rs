@@ -159,6 +159,10 @@ impl Splitter {
                 for _ in 0..self.delimiter.chars().count() {
                     self.bump();
                 }
+                if inside_trigger_body(&text) {
+                    text.push_str(&self.delimiter);
+                    continue;
+                }
                 break;
             }
             let c = self.peek(0).unwrap_or_default();
@@ -243,6 +247,27 @@ impl Splitter {
     }
 }
 
+/// True while `text` is a `CREATE TRIGGER .. BEGIN` whose `END` has not come yet: SQLite's
+/// trigger bodies hold `;`-terminated statements without a `DELIMITER` change.
+fn inside_trigger_body(text: &str) -> bool {
+    let upper = text.to_ascii_uppercase();
+    let words: Vec<&str> = upper
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_trigger =
+        words.first() == Some(&"CREATE") && words.iter().take(5).any(|w| *w == "TRIGGER");
+    if !is_trigger {
+        return false;
+    }
+    let begins = words
+        .iter()
+        .filter(|w| **w == "BEGIN" || **w == "CASE")
+        .count();
+    let ends = words.iter().filter(|w| **w == "END").count();
+    begins > ends
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +308,17 @@ mod tests {
         assert_eq!(
             texts(script),
             ["CREATE TRIGGER t BEGIN SET x = 1; END", "SELECT 'it''s'"]
+        );
+    }
+
+    #[test]
+    fn keeps_sqlite_trigger_bodies_whole() {
+        let script = "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  UPDATE a SET x = CASE WHEN 1 THEN 2 END;\n  DELETE FROM b;\nEND;\nSELECT 1;";
+        let statements = texts(script);
+        assert_eq!(statements.len(), 2, "{statements:?}");
+        assert!(
+            statements[0].ends_with("DELETE FROM b;\nEND"),
+            "{statements:?}"
         );
     }
 
