@@ -138,31 +138,50 @@ impl TestDatabase {
     /// whole script at once; MySQL gets it statement by statement, honouring `DELIMITER`.
     pub async fn run_script(&self, script: &str) -> Result<(), sqlx::Error> {
         match self.backend {
+            Backend::Mysql => {
+                let statements: Vec<String> = sprout::source::script::split_statements(script)
+                    .into_iter()
+                    .map(|s| s.text)
+                    .collect();
+                self.run_statements(&statements).await
+            }
+            _ => self.run_statements(&[script.to_string()]).await,
+        }
+    }
+
+    /// Runs each text in order on one connection (a text may hold several statements where the
+    /// backend allows it: PostgreSQL and SQLite do).
+    pub async fn run_statements(&self, statements: &[String]) -> Result<(), sqlx::Error> {
+        match self.backend {
             Backend::Postgres => {
                 let mut conn = sqlx::PgConnection::connect(&self.url).await?;
-                sqlx::raw_sql(AssertSqlSafe(script.to_string()))
-                    .execute(&mut conn)
-                    .await?;
-                conn.close().await
-            }
-            Backend::Sqlite => {
-                let mut conn = sqlx::SqliteConnection::connect(&self.url).await?;
-                sqlx::raw_sql(AssertSqlSafe(script.to_string()))
-                    .execute(&mut conn)
-                    .await?;
+                run_each(&mut conn, statements).await?;
                 conn.close().await
             }
             Backend::Mysql => {
                 let mut conn = sqlx::MySqlConnection::connect(&self.url).await?;
-                for statement in sprout::source::script::split_statements(script) {
-                    sqlx::raw_sql(AssertSqlSafe(statement.text))
-                        .execute(&mut conn)
-                        .await?;
-                }
+                run_each(&mut conn, statements).await?;
+                conn.close().await
+            }
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await?;
+                run_each(&mut conn, statements).await?;
                 conn.close().await
             }
         }
     }
+}
+
+async fn run_each<C>(conn: &mut C, statements: &[String]) -> Result<(), sqlx::Error>
+where
+    for<'c> &'c mut C: sqlx::Executor<'c>,
+{
+    for statement in statements {
+        sqlx::raw_sql(AssertSqlSafe(statement.clone()))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 impl Drop for TestDatabase {
@@ -220,20 +239,12 @@ async fn admin_execute(
     match backend {
         Backend::Postgres => {
             let mut conn = sqlx::PgConnection::connect(admin_url).await?;
-            for statement in statements {
-                sqlx::raw_sql(AssertSqlSafe(statement.clone()))
-                    .execute(&mut conn)
-                    .await?;
-            }
+            run_each(&mut conn, statements).await?;
             conn.close().await
         }
         Backend::Mysql => {
             let mut conn = sqlx::MySqlConnection::connect(admin_url).await?;
-            for statement in statements {
-                sqlx::raw_sql(AssertSqlSafe(statement.clone()))
-                    .execute(&mut conn)
-                    .await?;
-            }
+            run_each(&mut conn, statements).await?;
             conn.close().await
         }
         Backend::Sqlite => Ok(()),

@@ -302,7 +302,10 @@ impl Builder {
                 sql::ColumnOption::Null => column.nullable = true,
                 sql::ColumnOption::NotNull => column.nullable = false,
                 sql::ColumnOption::Default(default) => {
-                    if is_nextval(default) {
+                    if matches!(default, sql::Expr::Value(v) if v.value == sql::Value::Null) {
+                        // `DEFAULT NULL` is what every nullable column has anyway.
+                        column.default = None;
+                    } else if is_nextval(default) {
                         column.identity = Some(Identity::Serial);
                     } else {
                         column.default = Some(default.to_string());
