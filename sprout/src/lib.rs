@@ -17,6 +17,8 @@
 //! # Ok::<(), sprout::Error>(())
 //! ```
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod error;
 pub mod schema;
 pub mod source;

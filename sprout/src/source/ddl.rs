@@ -386,7 +386,8 @@ impl Builder {
             self.warn(
                 format!("{}.{}", table.name, name),
                 format!(
-                    "type `{type_name}` is not one sprout knows; the column is modelled as `other` and needs a generator from the Spec"
+                    "type `{}` is not one sprout knows; the column is modelled as `other` and needs a generator from the Spec",
+                    type_name.to_ascii_lowercase()
                 ),
             );
         }

@@ -224,7 +224,9 @@ async fn read_foreign_keys(
 ) -> Result<()> {
     let rows: Vec<ForeignKeyRow> = sqlx::query_as(
         "SELECT CAST(k.TABLE_NAME AS CHAR), CAST(k.CONSTRAINT_NAME AS CHAR),
-                CAST(k.COLUMN_NAME AS CHAR), CAST(k.REFERENCED_TABLE_NAME AS CHAR),
+                CAST(k.COLUMN_NAME AS CHAR),
+                CAST(IF(k.REFERENCED_TABLE_SCHEMA = k.TABLE_SCHEMA, k.REFERENCED_TABLE_NAME,
+                        CONCAT(k.REFERENCED_TABLE_SCHEMA, '.', k.REFERENCED_TABLE_NAME)) AS CHAR),
                 CAST(k.REFERENCED_COLUMN_NAME AS CHAR),
                 CAST(r.DELETE_RULE AS CHAR), CAST(r.UPDATE_RULE AS CHAR)
          FROM information_schema.KEY_COLUMN_USAGE k

@@ -1,0 +1,98 @@
+//! The `sprout` command-line tool (feature `cli`): argument parsing with clap and one function
+//! per subcommand. Errors print as `error: ...` lines that name what failed and the fix.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Error;
+use crate::schema::Dialect;
+use crate::source::{self, IntrospectOptions};
+
+/// Realistic, deterministic test data for relational databases.
+#[derive(Debug, Parser)]
+#[command(name = "sprout", version, about, propagate_version = true)]
+struct Cli {
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print a schema as JSON: from a live database or a DDL file.
+    #[command(after_help = "Examples:\n  \
+        sprout introspect postgres://postgres@127.0.0.1/shop --out shop.json\n  \
+        sprout introspect mysql://root@127.0.0.1/sakila\n  \
+        sprout introspect sqlite://app.db\n  \
+        sprout introspect schema.sql --dialect mysql")]
+    Introspect {
+        /// `postgres://..`, `mysql://..`, `sqlite:..`, or a path to a `.sql` or `.json` file.
+        source: String,
+        /// Write the JSON to this file instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Dialect of a `.sql` file (guessed from its text when absent).
+        #[arg(long)]
+        dialect: Option<Dialect>,
+        /// PostgreSQL schema (default `public`) or MySQL database (default: the URL's) to read.
+        #[arg(long)]
+        namespace: Option<String>,
+    },
+}
+
+/// Runs the command line of this process.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Introspect {
+            source: input,
+            out,
+            dialect,
+            namespace,
+        } => {
+            let loaded = if source::url_dialect(&input).is_some() {
+                source::introspect_with(&input, &IntrospectOptions { namespace }).await?
+            } else {
+                source::load(&input, dialect).await?
+            };
+            if !cli.quiet {
+                for warning in &loaded.warnings {
+                    eprintln!("{warning}");
+                }
+            }
+            let json = loaded.schema.to_json() + "\n";
+            match out {
+                Some(path) => std::fs::write(&path, json).map_err(|source| Error::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?,
+                None => print!("{json}"),
+            }
+            Ok(())
+        }
+    }
+}

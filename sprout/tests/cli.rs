@@ -1,0 +1,149 @@
+//! The `sprout` binary, run as a user runs it: real files, real SQLite databases, real
+//! connection failures.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use sprout::source::ddl;
+use sprout::{Dialect, Schema};
+
+fn sprout(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sprout"))
+        .args(args)
+        .output()
+        .expect("the sprout binary runs")
+}
+
+fn clinic(dialect: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../tests/schemas/clinic.{dialect}.sql"))
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn introspect_prints_a_ddl_file_as_json() {
+    let path = clinic("postgres");
+    let output = sprout(&["introspect", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed = Schema::from_json(&String::from_utf8(output.stdout.clone()).unwrap()).unwrap();
+    let parsed = ddl::parse_file(&path, Some(Dialect::Postgres))
+        .unwrap()
+        .schema;
+    assert_eq!(printed, parsed);
+    assert_eq!(
+        printed.dialect,
+        Dialect::Postgres,
+        "the dialect is guessed from the text"
+    );
+    assert!(
+        stderr(&output).contains("warning: audit_log.search: type `tsvector`"),
+        "unknown types are warned about: {}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn introspect_writes_out_and_reads_its_own_json_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("clinic.json");
+    let path = clinic("mysql");
+    let output = sprout(&[
+        "introspect",
+        path.to_str().unwrap(),
+        "--out",
+        json.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    let again = sprout(&["introspect", json.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let first = Schema::from_json(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let second = Schema::from_json(&String::from_utf8(again.stdout.clone()).unwrap()).unwrap();
+    assert_eq!(first, second);
+    assert_eq!(first.hash(), second.hash());
+    assert_eq!(first.dialect, Dialect::Mysql);
+}
+
+#[test]
+fn introspect_reads_a_live_sqlite_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let script = std::fs::read_to_string(clinic("sqlite")).unwrap();
+    let url = format!("sqlite://{}", db.display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc"))
+            .await
+            .unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(script))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    });
+    let output = sprout(&["introspect", &url]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let schema = Schema::from_json(&String::from_utf8(output.stdout.clone()).unwrap()).unwrap();
+    assert_eq!(schema.tables.len(), 13);
+    assert_eq!(schema.dialect, Dialect::Sqlite);
+}
+
+#[test]
+fn a_syntax_error_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.sql");
+    std::fs::write(&path, "CREATE TABLE ok (id int);\n\n-- next one is broken\nCREATE TABLE bad (id int,, name text);\n").unwrap();
+    let output = sprout(&[
+        "introspect",
+        path.to_str().unwrap(),
+        "--dialect",
+        "postgres",
+    ]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(
+        err.contains(&format!("{}: line 4, column 26", path.display())),
+        "{err}"
+    );
+    assert!(err.contains("CREATE TABLE bad"), "{err}");
+}
+
+#[test]
+fn an_unreachable_server_is_named_without_its_password() {
+    for (url, host_port) in [
+        (
+            "postgres://app:s3cr3t-pw@127.0.0.1:1/shop",
+            "(host 127.0.0.1, port 1)",
+        ),
+        (
+            "mysql://app:s3cr3t-pw@127.0.0.1:2/shop",
+            "(host 127.0.0.1, port 2)",
+        ),
+    ] {
+        let output = sprout(&["introspect", url]);
+        assert!(!output.status.success());
+        let err = stderr(&output);
+        assert!(err.contains(host_port), "{err}");
+        assert!(err.contains("app:***@127.0.0.1"), "{err}");
+        assert!(!err.contains("s3cr3t-pw"), "the password leaked: {err}");
+    }
+}
+
+#[test]
+fn a_missing_file_and_an_unknown_scheme_are_clear_errors() {
+    let output = sprout(&["introspect", "no/such/schema.sql"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("no/such/schema.sql: no such file"),
+        "{}",
+        stderr(&output)
+    );
+    let output = sprout(&["introspect", "oracle://scott:tiger@db/orcl"]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(err.contains("unsupported database URL"), "{err}");
+    assert!(!err.contains("tiger"), "{err}");
+}
