@@ -217,7 +217,7 @@ impl Drop for TestDatabase {
                     tokio::runtime::Builder::new_current_thread()
                         .enable_all()
                         .build()
-                        .map_err(|e| sqlx::Error::Io(e))
+                        .map_err(sqlx::Error::Io)
                         .and_then(|rt| {
                             rt.block_on(admin_execute(backend, &admin_url, &[statement]))
                         })

@@ -356,8 +356,7 @@ impl Table {
             self.uniques
                 .retain(|u| u.predicate.is_some() || u.columns != pk.columns);
         }
-        self.checks
-            .sort_by(|a, b| a.expr.to_string().cmp(&b.expr.to_string()));
+        self.checks.sort_by_cached_key(|c| c.expr.to_string());
         self.checks.dedup_by(|a, b| a.expr == b.expr);
     }
 }

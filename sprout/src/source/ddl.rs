@@ -709,6 +709,7 @@ impl Builder {
 }
 
 /// The `WHERE` predicate of one `CREATE INDEX` statement, if it has one and parses.
+#[cfg(feature = "sqlite")]
 pub(crate) fn index_predicate(create_index: &str, dialect: Dialect) -> Option<Check> {
     let parser_dialect = dialect.parser_dialect();
     match Parser::parse_sql(parser_dialect.as_ref(), create_index)

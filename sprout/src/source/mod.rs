@@ -110,7 +110,8 @@ pub fn url_dialect(url: &str) -> Option<Dialect> {
 }
 
 /// Host and port of a server URL, for error messages (the scheme's default port when absent).
-pub(crate) fn host_and_port(url: &str, default_port: u16) -> (String, u16) {
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+fn host_and_port(url: &str, default_port: u16) -> (String, u16) {
     match url::Url::parse(url) {
         Ok(parsed) => (
             parsed.host_str().unwrap_or("localhost").to_string(),
@@ -121,7 +122,8 @@ pub(crate) fn host_and_port(url: &str, default_port: u16) -> (String, u16) {
 }
 
 /// Wraps a failed connection attempt into an error that names host and port, password redacted.
-pub(crate) fn connect_error(url: &str, default_port: u16, source: sqlx::Error) -> Error {
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+fn connect_error(url: &str, default_port: u16, source: sqlx::Error) -> Error {
     let (host, port) = host_and_port(url, default_port);
     Error::Connect {
         url: redact_url(url),
@@ -132,6 +134,7 @@ pub(crate) fn connect_error(url: &str, default_port: u16, source: sqlx::Error) -
 }
 
 /// Wraps a failed catalog query; [`Error::with_url`] names the database later.
+#[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 pub(crate) fn query_error(context: &str) -> impl FnOnce(sqlx::Error) -> Error {
     let context = context.to_string();
     move |source| Error::Query {

@@ -285,9 +285,9 @@ async fn read_unique_indexes(
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     // Unique indexes that no constraint owns: CREATE UNIQUE INDEX, partial ones included.
-    let rows: Vec<(String, String, Vec<String>, bool, Option<String>)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT c.relname::text, i.relname::text,
+    type IndexRow = (String, String, Vec<String>, bool, Option<String>);
+    let rows: Vec<IndexRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT c.relname::text, i.relname::text,
                     ARRAY(SELECT a.attname::text
                           FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
                           JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum
@@ -302,11 +302,11 @@ async fn read_unique_indexes(
              WHERE n.nspname = $1 AND {TABLE_FILTER} AND ix.indisunique AND NOT ix.indisprimary
                AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid)
              ORDER BY c.relname, i.relname"
-        )))
-        .bind(namespace)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(query_error("unique indexes"))?;
+    )))
+    .bind(namespace)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(query_error("unique indexes"))?;
     for (table, index, columns, has_expressions, predicate) in rows {
         let Some(table) = tables.get_mut(&table) else {
             continue;
