@@ -124,6 +124,19 @@ impl Warning {
     }
 }
 
+impl Warning {
+    /// A column whose type sprout does not know: it is modelled as `other`.
+    pub fn unknown_type(table: &str, column: &str, type_name: &str) -> Warning {
+        Warning::new(
+            format!("{table}.{column}"),
+            format!(
+                "type `{}` is not one sprout knows; the column is modelled as `other` and needs a generator from the Spec",
+                type_name.to_ascii_lowercase()
+            ),
+        )
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "warning: {}: {}", self.location, self.message)

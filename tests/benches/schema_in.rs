@@ -7,9 +7,9 @@
 use std::time::{Duration, Instant};
 
 use sprout::Dialect;
-use sprout::source::{self, ddl, script::split_statements};
+use sprout::source::{self, ddl};
 use sprout_testkit::{Backend, TestDatabase};
-use sprout_tests::{corpus_file, read, schema_file};
+use sprout_tests::{corpus_file, read, schema_file, statements_for_test_database};
 
 const RUNS: usize = 30;
 
@@ -32,19 +32,12 @@ async fn measure(name: &str, script: &str, backend: Backend, dialect: Dialect) {
     let db = TestDatabase::create(backend, "bench")
         .await
         .expect("server available");
-    let statements: Vec<String> = split_statements(script)
-        .into_iter()
-        .map(|s| s.text)
-        .filter(|t| {
-            let upper = t.to_ascii_uppercase();
-            !(upper.starts_with("CREATE DATABASE")
-                || upper.starts_with("DROP DATABASE")
-                || upper.starts_with("CREATE SCHEMA")
-                || upper.starts_with("DROP SCHEMA")
-                || upper.starts_with("USE "))
-        })
-        .map(|t| t.replace("sakila.", ""))
-        .collect();
+    let own_database = if name == "sakila" {
+        "sakila"
+    } else {
+        "chinook"
+    };
+    let statements = statements_for_test_database(script, own_database);
     db.run_statements(&statements).await.expect("schema loads");
     let mut samples = Vec::new();
     for _ in 0..RUNS {

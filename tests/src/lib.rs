@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
+use sprout::source::script::split_statements;
 use sprout::{Dialect, Schema, schema::canonical_sql};
 
 /// `tests/schemas/NAME`.
@@ -31,6 +32,25 @@ pub fn corpus_file(relative: &str) -> PathBuf {
 /// Reads a file the test needs, naming it when it is missing.
 pub fn read(path: &PathBuf) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A corpus script's statements for a test database: without those that create, drop or
+/// switch databases (`CREATE DATABASE chinook`, `\c chinook`, `USE sakila`), and with names
+/// qualified by the script's own database (Sakila's `sakila.film` in a view) unqualified.
+pub fn statements_for_test_database(script: &str, own_database: &str) -> Vec<String> {
+    let qualifier = format!("{own_database}.");
+    split_statements(script)
+        .into_iter()
+        .filter(|s| {
+            let head = s.text.to_ascii_uppercase();
+            let words: Vec<&str> = head.split_whitespace().take(2).collect();
+            !matches!(
+                words.as_slice(),
+                ["CREATE" | "DROP", "DATABASE" | "SCHEMA"] | ["USE", _]
+            )
+        })
+        .map(|s| s.text.replace(&qualifier, ""))
+        .collect()
 }
 
 /// The schema as JSON with source-specific spelling folded away (see the module docs).

@@ -4,31 +4,13 @@
 //!
 //! The files are read from the shared corpus beside the checkout (`../shared/corpus`), with
 //! their licences and sources there; the tests only take out the statements that switch to a
-//! database of the script's own choosing (`CREATE DATABASE chinook`, `\c chinook`, `USE`), so
-//! each lands in the test's own database.
+//! database of the script's own choosing ([`statements_for_test_database`]), so each lands in
+//! the test's own database.
 
-use sprout::source::{self, ddl, script::split_statements};
+use sprout::source::{self, ddl};
 use sprout::{Dialect, Identity, Schema, SqlType};
 use sprout_testkit::{Backend, TestDatabase};
-use sprout_tests::{assert_same_schema, corpus_file, read};
-
-/// The script's statements, less those that create, drop or switch databases, and with names
-/// qualified by the script's own database (Sakila's `sakila.film` in a view) unqualified.
-fn statements_for_test_database(script: &str, own_database: &str) -> Vec<String> {
-    let qualifier = format!("{own_database}.");
-    split_statements(script)
-        .into_iter()
-        .filter(|s| {
-            let head = s.text.to_ascii_uppercase();
-            let words: Vec<&str> = head.split_whitespace().take(2).collect();
-            !matches!(
-                words.as_slice(),
-                ["CREATE" | "DROP", "DATABASE" | "SCHEMA"] | ["USE", _]
-            )
-        })
-        .map(|s| s.text.replace(&qualifier, ""))
-        .collect()
-}
+use sprout_tests::{assert_same_schema, corpus_file, read, statements_for_test_database};
 
 async fn load_and_compare(backend: Backend, file: &str, dialect: Dialect) -> Option<Schema> {
     let own_database = if file.starts_with("sakila") {

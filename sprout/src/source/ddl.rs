@@ -383,13 +383,8 @@ impl Builder {
             }
         }
         if column.ty.is_other() {
-            self.warn(
-                format!("{}.{}", table.name, name),
-                format!(
-                    "type `{}` is not one sprout knows; the column is modelled as `other` and needs a generator from the Spec",
-                    type_name.to_ascii_lowercase()
-                ),
-            );
+            self.warnings
+                .push(Warning::unknown_type(&table.name, &name, &type_name));
         }
         table.columns.push(column);
     }

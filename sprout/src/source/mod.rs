@@ -94,6 +94,20 @@ pub async fn load(source: &str, dialect: Option<Dialect>) -> Result<Loaded> {
     ddl::parse_file(path, dialect)
 }
 
+/// Empty tables keyed by name, from catalog rows of (name, comment).
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) fn empty_tables(
+    rows: Vec<(String, Option<String>)>,
+) -> std::collections::BTreeMap<String, crate::schema::Table> {
+    rows.into_iter()
+        .map(|(name, comment)| {
+            let mut table = crate::schema::Table::new(name.clone());
+            table.comment = comment.filter(|c| !c.is_empty());
+            (name, table)
+        })
+        .collect()
+}
+
 fn source_path(path: &Path) -> String {
     path.display().to_string()
 }

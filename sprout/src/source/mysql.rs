@@ -48,7 +48,7 @@ async fn read_tables(
     conn: &mut MySqlConnection,
     database: &str,
 ) -> Result<BTreeMap<String, Table>> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR)
          FROM information_schema.TABLES
          WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'
@@ -58,14 +58,7 @@ async fn read_tables(
     .fetch_all(&mut *conn)
     .await
     .map_err(query_error("tables"))?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, comment)| {
-            let mut table = Table::new(name.clone());
-            table.comment = Some(comment).filter(|c| !c.is_empty());
-            (name, table)
-        })
-        .collect())
+    Ok(super::empty_tables(rows))
 }
 
 type ColumnRow = (
@@ -121,10 +114,7 @@ async fn read_columns(
             SqlType::parse(&column_type, Dialect::Mysql)
         };
         if ty.is_other() {
-            warnings.push(Warning::new(
-                format!("{}.{name}", table.name),
-                format!("type `{column_type}` is not one sprout knows; the column is modelled as `other` and needs a generator from the Spec"),
-            ));
+            warnings.push(Warning::unknown_type(&table.name, &name, &column_type));
         }
         let extra = extra.to_ascii_lowercase();
         let mut column = Column::new(name, ty);

@@ -67,14 +67,7 @@ async fn read_tables(conn: &mut PgConnection, namespace: &str) -> Result<BTreeMa
     .fetch_all(&mut *conn)
     .await
     .map_err(query_error("tables"))?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, comment)| {
-            let mut table = Table::new(name.clone());
-            table.comment = comment;
-            (name, table)
-        })
-        .collect())
+    Ok(super::empty_tables(rows))
 }
 
 type ColumnRow = (
@@ -122,10 +115,7 @@ async fn read_columns(
         };
         let ty = resolve_type(&type_name, enums);
         if ty.is_other() {
-            warnings.push(Warning::new(
-                format!("{}.{name}", table.name),
-                format!("type `{type_name}` is not one sprout knows; the column is modelled as `other` and needs a generator from the Spec"),
-            ));
+            warnings.push(Warning::unknown_type(&table.name, &name, &type_name));
         }
         let mut column = Column::new(name, ty);
         column.nullable = !not_null;

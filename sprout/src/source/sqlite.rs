@@ -103,10 +103,7 @@ async fn read_columns(
     for (name, type_name, not_null, default, pk, hidden) in rows {
         let ty = SqlType::parse(&type_name, Dialect::Sqlite);
         if ty.is_other() {
-            warnings.push(Warning::new(
-                format!("{}.{name}", table.name),
-                format!("type `{type_name}` is not one sprout knows; the column is modelled as `other` and needs a generator from the Spec"),
-            ));
+            warnings.push(Warning::unknown_type(&table.name, &name, &type_name));
         }
         let stored_column = stored.and_then(|t| t.column(&name));
         let mut column = Column::new(name.clone(), ty);
