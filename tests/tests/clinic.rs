@@ -270,6 +270,24 @@ async fn sqlite_clinic_introspects_like_its_ddl() {
     insta::assert_json_snapshot!("sqlite_clinic", introspected);
 }
 
+/// The structural hash is part of the model's contract: the same schema hashes the same on
+/// every platform and release. A change here means the model's shape changed; review it.
+#[test]
+fn structural_hashes_are_pinned() {
+    let hashes: Vec<String> = [
+        ("clinic.postgres.sql", Dialect::Postgres),
+        ("clinic.mysql.sql", Dialect::Mysql),
+        ("clinic.sqlite.sql", Dialect::Sqlite),
+    ]
+    .into_iter()
+    .map(|(file, dialect)| {
+        let schema = ddl::parse(&read(&schema_file(file)), dialect).unwrap().schema;
+        format!("{file}: {}", schema.hash())
+    })
+    .collect();
+    insta::assert_snapshot!("clinic_hashes", hashes.join("\n"));
+}
+
 #[test]
 fn every_dialect_reads_the_same_tables() {
     let names = |file: &str, dialect| {
