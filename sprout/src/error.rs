@@ -87,6 +87,18 @@ pub enum Error {
     /// The schema is inconsistent (e.g. a foreign key to a table that does not exist).
     #[error("{0}")]
     Schema(String),
+    /// No rows can satisfy the schema and the plan as asked; the message names the table,
+    /// column and constraint, and the fix.
+    #[error("{0}")]
+    Unsatisfiable(String),
+    /// A Spec file could not be read.
+    #[error("{path}: {message}")]
+    Spec {
+        /// The file.
+        path: String,
+        /// What is wrong, with line and column where known.
+        message: String,
+    },
 }
 
 impl Error {

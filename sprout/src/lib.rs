@@ -20,6 +20,8 @@
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod error;
+pub mod generate;
+pub mod plan;
 pub mod schema;
 pub mod source;
 

@@ -281,7 +281,9 @@ fn structural_hashes_are_pinned() {
     ]
     .into_iter()
     .map(|(file, dialect)| {
-        let schema = ddl::parse(&read(&schema_file(file)), dialect).unwrap().schema;
+        let schema = ddl::parse(&read(&schema_file(file)), dialect)
+            .unwrap()
+            .schema;
         format!("{file}: {}", schema.hash())
     })
     .collect();

@@ -1,0 +1,3 @@
+//! Row generation.
+pub mod rng;
+pub mod value;

@@ -1,0 +1,125 @@
+//! Generated cell values.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Serialize, Serializer};
+
+/// One generated cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// Boolean.
+    Bool(bool),
+    /// Integer (every width, signed and unsigned up to `i64::MAX`).
+    Int(i64),
+    /// Binary floating point.
+    Float(f64),
+    /// Exact decimal, as its canonical text (`12.50`).
+    Decimal(String),
+    /// Text (also enums, network addresses, intervals and unknown types).
+    Text(String),
+    /// Binary data.
+    Bytes(Vec<u8>),
+    /// Date.
+    Date(NaiveDate),
+    /// Time of day.
+    Time(NaiveTime),
+    /// Timestamp (UTC for `timestamptz` columns).
+    Timestamp(NaiveDateTime),
+    /// UUID.
+    Uuid(uuid::Uuid),
+    /// JSON document.
+    Json(serde_json::Value),
+    /// Array of values.
+    Array(Vec<Value>),
+}
+
+impl Value {
+    /// True for [`Value::Null`].
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// A number for arithmetic and comparisons, where the value is numeric.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            Value::Decimal(d) => d.parse().ok(),
+            Value::Bool(b) => Some(f64::from(u8::from(*b))),
+            _ => None,
+        }
+    }
+
+    /// Compares two values of compatible kinds (numbers with numbers, text with text, dates
+    /// with dates and with their ISO text); `None` when they do not compare.
+    pub fn compare(&self, other: &Value) -> Option<Ordering> {
+        match (self, other) {
+            (Value::Null, _) | (_, Value::Null) => None,
+            (Value::Text(a), Value::Text(b)) => Some(a.cmp(b)),
+            (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
+            (Value::Time(a), Value::Time(b)) => Some(a.cmp(b)),
+            (Value::Timestamp(a), Value::Timestamp(b)) => Some(a.cmp(b)),
+            (Value::Bytes(a), Value::Bytes(b)) => Some(a.cmp(b)),
+            (Value::Uuid(a), Value::Uuid(b)) => Some(a.cmp(b)),
+            (Value::Date(_) | Value::Time(_) | Value::Timestamp(_), Value::Text(_))
+            | (Value::Text(_), Value::Date(_) | Value::Time(_) | Value::Timestamp(_)) => {
+                Some(self.to_string().cmp(&other.to_string()))
+            }
+            _ => self.as_f64()?.partial_cmp(&other.as_f64()?),
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    /// The value as plain text: what a CSV cell or a SQL string literal holds.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("NULL"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => write!(f, "{x}"),
+            Value::Decimal(d) | Value::Text(d) => f.write_str(d),
+            Value::Bytes(bytes) => {
+                for b in bytes {
+                    write!(f, "{b:02x}")?;
+                }
+                Ok(())
+            }
+            Value::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Value::Time(t) => write!(f, "{}", t.format("%H:%M:%S")),
+            Value::Timestamp(t) => write!(f, "{}", t.format("%Y-%m-%d %H:%M:%S")),
+            Value::Uuid(u) => write!(f, "{u}"),
+            Value::Json(j) => write!(f, "{j}"),
+            Value::Array(items) => {
+                f.write_str("{")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    let text = item.to_string();
+                    write!(f, "\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))?;
+                }
+                f.write_str("}")
+            }
+        }
+    }
+}
+
+impl Serialize for Value {
+    /// JSON: numbers as numbers, NULL as null, JSON documents inline, everything else as text.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => serializer.serialize_none(),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Int(i) => serializer.serialize_i64(*i),
+            Value::Float(x) => serializer.serialize_f64(*x),
+            Value::Json(j) => j.serialize(serializer),
+            Value::Array(items) => items.serialize(serializer),
+            other => serializer.serialize_str(&other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! The plan: what to generate, in which order.
+pub mod graph;
