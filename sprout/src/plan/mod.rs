@@ -1,2 +1,3 @@
 //! The plan: what to generate, in which order.
 pub mod graph;
+pub mod spec;
