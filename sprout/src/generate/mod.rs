@@ -1,3 +1,5 @@
 //! Row generation.
+pub mod eval;
 pub mod rng;
 pub mod value;
+pub mod values;

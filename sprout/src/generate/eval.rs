@@ -1,0 +1,276 @@
+//! Evaluates CHECK and partial-index predicates on a generated row, with SQL's three-valued
+//! logic: a CHECK passes unless it is FALSE (NULL passes), a partial index's predicate holds
+//! only when TRUE.
+
+use std::cmp::Ordering;
+
+use super::value::Value;
+use crate::schema::{BinaryOp, Expr, Literal, UnaryOp};
+
+/// The value of `expr` for a row whose cells `lookup` returns; NULL for unknown.
+pub fn eval(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> Value {
+    match expr {
+        Expr::Column(name) => lookup(name).unwrap_or(Value::Null),
+        Expr::Literal(literal) => literal_value(literal),
+        Expr::Unary {
+            op: UnaryOp::Not,
+            expr,
+        } => match eval(expr, lookup) {
+            Value::Bool(b) => Value::Bool(!b),
+            _ => Value::Null,
+        },
+        Expr::Unary {
+            op: UnaryOp::Neg,
+            expr,
+        } => match eval(expr, lookup).as_f64() {
+            Some(x) => Value::Float(-x),
+            None => Value::Null,
+        },
+        Expr::Binary { op, left, right } => binary(*op, eval(left, lookup), eval(right, lookup)),
+        Expr::InList {
+            expr,
+            list,
+            negated,
+        } => {
+            let value = eval(expr, lookup);
+            if value.is_null() {
+                return Value::Null;
+            }
+            let found = list
+                .iter()
+                .any(|item| equals(&value, &eval(item, lookup)) == Some(true));
+            Value::Bool(found != *negated)
+        }
+        Expr::IsNull { expr, negated } => Value::Bool(eval(expr, lookup).is_null() != *negated),
+        Expr::Like {
+            expr,
+            pattern,
+            negated,
+            case_insensitive,
+        } => match (eval(expr, lookup), eval(pattern, lookup)) {
+            (Value::Null, _) | (_, Value::Null) => Value::Null,
+            (value, pattern) => {
+                let (mut text, mut pattern) = (value.to_string(), pattern.to_string());
+                if *case_insensitive {
+                    text = text.to_lowercase();
+                    pattern = pattern.to_lowercase();
+                }
+                Value::Bool(like(&text, &pattern) != *negated)
+            }
+        },
+        Expr::Function { name, args } => function(name, args, lookup),
+        Expr::Unsupported(_) => Value::Null,
+    }
+}
+
+/// True unless the predicate is FALSE: the CHECK rule.
+pub fn check_passes(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> bool {
+    !matches!(eval(expr, lookup), Value::Bool(false))
+}
+
+/// True only when the predicate is TRUE: the partial-index rule.
+pub fn predicate_holds(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> bool {
+    match eval(expr, lookup) {
+        Value::Bool(b) => b,
+        other => other.as_f64().is_some_and(|x| x != 0.0),
+    }
+}
+
+fn literal_value(literal: &Literal) -> Value {
+    match literal {
+        Literal::Null => Value::Null,
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Number(n) => n
+            .parse::<i64>()
+            .map(Value::Int)
+            .unwrap_or_else(|_| Value::Decimal(n.clone())),
+        Literal::Text(t) => Value::Text(t.clone()),
+    }
+}
+
+fn equals(a: &Value, b: &Value) -> Option<bool> {
+    match (a, b) {
+        (Value::Null, _) | (_, Value::Null) => None,
+        (Value::Text(x), Value::Text(y)) => Some(x == y),
+        _ => match a.compare(b) {
+            Some(ordering) => Some(ordering == Ordering::Equal),
+            None => Some(a.to_string() == b.to_string()),
+        },
+    }
+}
+
+fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
+    let truth = |v: &Value| match v {
+        Value::Bool(b) => Some(*b),
+        Value::Null => None,
+        other => other.as_f64().map(|x| x != 0.0),
+    };
+    match op {
+        BinaryOp::And => match (truth(&left), truth(&right)) {
+            (Some(false), _) | (_, Some(false)) => Value::Bool(false),
+            (Some(true), Some(true)) => Value::Bool(true),
+            _ => Value::Null,
+        },
+        BinaryOp::Or => match (truth(&left), truth(&right)) {
+            (Some(true), _) | (_, Some(true)) => Value::Bool(true),
+            (Some(false), Some(false)) => Value::Bool(false),
+            _ => Value::Null,
+        },
+        BinaryOp::Eq | BinaryOp::NotEq => match equals(&left, &right) {
+            Some(eq) => Value::Bool(eq == (op == BinaryOp::Eq)),
+            None => Value::Null,
+        },
+        BinaryOp::Lt | BinaryOp::LtEq | BinaryOp::Gt | BinaryOp::GtEq => match left.compare(&right)
+        {
+            Some(ordering) => Value::Bool(match op {
+                BinaryOp::Lt => ordering == Ordering::Less,
+                BinaryOp::LtEq => ordering != Ordering::Greater,
+                BinaryOp::Gt => ordering == Ordering::Greater,
+                _ => ordering != Ordering::Less,
+            }),
+            None => Value::Null,
+        },
+        BinaryOp::Concat => match (&left, &right) {
+            (Value::Null, _) | (_, Value::Null) => Value::Null,
+            _ => Value::Text(format!("{left}{right}")),
+        },
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
+            match (left.as_f64(), right.as_f64()) {
+                (Some(a), Some(b)) => Value::Float(match op {
+                    BinaryOp::Add => a + b,
+                    BinaryOp::Sub => a - b,
+                    BinaryOp::Mul => a * b,
+                    BinaryOp::Div if b != 0.0 => a / b,
+                    BinaryOp::Mod if b != 0.0 => a % b,
+                    _ => return Value::Null,
+                }),
+                _ => Value::Null,
+            }
+        }
+    }
+}
+
+fn function(name: &str, args: &[Expr], lookup: &dyn Fn(&str) -> Option<Value>) -> Value {
+    let arg = |i: usize| args.get(i).map(|a| eval(a, lookup)).unwrap_or(Value::Null);
+    match name {
+        "length" | "char_length" | "character_length" => match arg(0) {
+            Value::Null => Value::Null,
+            Value::Bytes(b) => Value::Int(b.len() as i64),
+            value => Value::Int(value.to_string().chars().count() as i64),
+        },
+        "octet_length" => match arg(0) {
+            Value::Null => Value::Null,
+            value => Value::Int(value.to_string().len() as i64),
+        },
+        "lower" | "upper" | "trim" | "btrim" => match arg(0) {
+            Value::Null => Value::Null,
+            value => {
+                let text = value.to_string();
+                Value::Text(match name {
+                    "lower" => text.to_lowercase(),
+                    "upper" => text.to_uppercase(),
+                    _ => text.trim().to_string(),
+                })
+            }
+        },
+        "abs" => arg(0)
+            .as_f64()
+            .map_or(Value::Null, |x| Value::Float(x.abs())),
+        "coalesce" => args
+            .iter()
+            .map(|a| eval(a, lookup))
+            .find(|v| !v.is_null())
+            .unwrap_or(Value::Null),
+        "json_valid" => Value::Bool(true),
+        _ => Value::Null,
+    }
+}
+
+/// SQL LIKE: `%` any run, `_` any one character.
+fn like(text: &str, pattern: &str) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    let pattern: Vec<char> = pattern.chars().collect();
+    let (mut t, mut p) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == '_' || pattern[p] == text[t]) {
+            t += 1;
+            p += 1;
+        } else if p < pattern.len() && pattern[p] == '%' {
+            star = Some(p);
+            mark = t;
+            p += 1;
+        } else if let Some(s) = star {
+            p = s + 1;
+            mark += 1;
+            t = mark;
+        } else {
+            return false;
+        }
+    }
+    while p < pattern.len() && pattern[p] == '%' {
+        p += 1;
+    }
+    p == pattern.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Dialect, parse_expr};
+
+    fn passes(check: &str, row: &[(&str, Value)]) -> bool {
+        let expr = parse_expr(check, Dialect::Postgres).unwrap();
+        let lookup = |name: &str| row.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+        check_passes(&expr, &lookup)
+    }
+
+    #[test]
+    fn checks_follow_sql_logic() {
+        assert!(passes("x > 5", &[("x", Value::Int(6))]));
+        assert!(!passes("x > 5", &[("x", Value::Int(5))]));
+        assert!(
+            passes("x > 5", &[("x", Value::Null)]),
+            "NULL passes a CHECK"
+        );
+        assert!(passes(
+            "x BETWEEN 1 AND 3",
+            &[("x", Value::Decimal("2.50".into()))]
+        ));
+        assert!(!passes(
+            "refills IN (0, 1, 2)",
+            &[("refills", Value::Int(3))]
+        ));
+        assert!(passes(
+            "ends_at > starts_at",
+            &[("ends_at", Value::Int(2)), ("starts_at", Value::Int(1))]
+        ));
+        assert!(!passes(
+            "length(code) = 5",
+            &[("code", Value::Text("ABCD".into()))]
+        ));
+        assert!(passes(
+            "sku LIKE 'AB-%'",
+            &[("sku", Value::Text("AB-123".into()))]
+        ));
+        assert!(!passes(
+            "sku LIKE 'AB-%'",
+            &[("sku", Value::Text("XAB-123".into()))]
+        ));
+        assert!(passes(
+            "discount <= price",
+            &[
+                ("discount", Value::Decimal("1.5".into())),
+                ("price", Value::Decimal("2".into()))
+            ]
+        ));
+        assert!(passes(
+            "birth_date > '1900-01-01'",
+            &[(
+                "birth_date",
+                Value::Date(chrono::NaiveDate::from_ymd_opt(1980, 5, 1).unwrap())
+            )]
+        ));
+        assert!(!passes("x > 5 AND x < 3", &[("x", Value::Int(4))]));
+    }
+}
