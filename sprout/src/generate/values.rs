@@ -125,7 +125,7 @@ pub fn make(
             )
         }
         Generator::Constant { value } => Value::Text(value.clone()),
-        Generator::DatabaseDefault => Value::Null,
+        Generator::DatabaseDefault | Generator::Reference { .. } => Value::Null,
     }
 }
 

@@ -1,3 +1,322 @@
-//! The plan: what to generate, in which order.
+//! The plan: the schema, how many rows each table gets, the seed, the Spec, and the insertion
+//! order, checked up front so that impossible requests fail before any row is made.
+
 pub mod graph;
 pub mod spec;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::schema::{Schema, SqlType, Table};
+use graph::{BreakKind, InsertOrder, insert_order};
+use spec::{ColumnBounds, Generator, Spec};
+
+/// What the user asks for.
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    /// The global seed: same seed, same rows.
+    pub seed: u64,
+    /// Rows per table unless `table_rows` says otherwise.
+    pub rows: u64,
+    /// Rows for particular tables.
+    pub table_rows: BTreeMap<String, u64>,
+    /// Share of NULLs in nullable columns (0.0 to 1.0).
+    pub null_rate: f64,
+    /// The Spec; inferred from the schema when `None`.
+    pub spec: Option<Spec>,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            seed: 0,
+            rows: 100,
+            table_rows: BTreeMap::new(),
+            null_rate: 0.1,
+            spec: None,
+        }
+    }
+}
+
+/// A CHECK that sprout can evaluate only partly: rows are still checked where possible.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnsolvedCheck {
+    /// The table.
+    pub table: String,
+    /// The CHECK's SQL text.
+    pub sql: String,
+}
+
+/// Everything generation needs, resolved and checked.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The schema.
+    pub schema: Schema,
+    /// Insertion order and broken cycles.
+    pub order: InsertOrder,
+    /// Rows per table.
+    pub rows: BTreeMap<String, u64>,
+    /// The seed.
+    pub seed: u64,
+    /// Default share of NULLs.
+    pub null_rate: f64,
+    /// Generators per column.
+    pub spec: Spec,
+    /// CHECKs with parts sprout cannot evaluate.
+    pub unsolved: Vec<UnsolvedCheck>,
+}
+
+impl Plan {
+    /// Resolves `options` against `schema`; fails with a clear error when no rows could
+    /// satisfy the schema as asked.
+    pub fn new(schema: Schema, options: PlanOptions) -> Result<Plan> {
+        for table in options.table_rows.keys() {
+            if schema.table(table).is_none() {
+                return Err(Error::Unsatisfiable(format!(
+                    "rows asked for table `{table}`, which is not in the schema"
+                )));
+            }
+        }
+        let order = insert_order(&schema)?;
+        let spec = options.spec.clone().unwrap_or_else(|| Spec::infer(&schema));
+        let rows: BTreeMap<String, u64> = schema
+            .tables
+            .iter()
+            .map(|t| {
+                let n = options
+                    .table_rows
+                    .get(&t.name)
+                    .copied()
+                    .unwrap_or(options.rows);
+                (t.name.clone(), n)
+            })
+            .collect();
+        let mut unsolved = Vec::new();
+        for table in &schema.tables {
+            let n = rows[&table.name];
+            check_table(&schema, table, n, &rows, &spec)?;
+            for check in &table.checks {
+                if check.expr.has_unsupported() {
+                    unsolved.push(UnsolvedCheck {
+                        table: table.name.clone(),
+                        sql: check.sql.clone(),
+                    });
+                }
+            }
+        }
+        for edge in &order.broken {
+            if edge.kind == BreakKind::Deferred {
+                let table = schema.table(&edge.table).expect("broken edges name tables");
+                let key = &table.foreign_keys[edge.fk];
+                let sequence = key.ref_columns.len() == 1
+                    && matches!(
+                        spec.column(&key.ref_table, &key.ref_columns[0])
+                            .map(|c| &c.generator),
+                        Some(Generator::Sequence { .. })
+                    );
+                if !sequence {
+                    return Err(Error::Unsatisfiable(format!(
+                        "{}({}) -> {}: the cycle is broken at this DEFERRABLE foreign key, which sprout supports only when it references a single integer key filled in sequence\n  fix: make {}.{} nullable",
+                        edge.table,
+                        edge.columns.join(", "),
+                        edge.ref_table,
+                        edge.table,
+                        edge.columns.join(", ")
+                    )));
+                }
+            }
+        }
+        Ok(Plan {
+            schema,
+            order,
+            rows,
+            seed: options.seed,
+            null_rate: options.null_rate,
+            spec,
+            unsolved,
+        })
+    }
+
+    /// The rows planned for `table`.
+    pub fn rows_of(&self, table: &str) -> u64 {
+        self.rows.get(table).copied().unwrap_or(0)
+    }
+}
+
+/// Fails when `n` rows of `table` cannot meet its constraints.
+fn check_table(
+    schema: &Schema,
+    table: &Table,
+    n: u64,
+    rows: &BTreeMap<String, u64>,
+    spec: &Spec,
+) -> Result<()> {
+    for column in &table.columns {
+        let bounds = ColumnBounds::from_checks(table, &column.name);
+        if bounds.empty {
+            let checks: Vec<&str> = table
+                .checks
+                .iter()
+                .filter(|c| c.expr.columns().contains(&column.name.as_str()))
+                .map(|c| c.sql.as_str())
+                .collect();
+            return Err(Error::Unsatisfiable(format!(
+                "{}.{}: no value satisfies CHECK ({})\n  fix: correct the CHECK constraint",
+                table.name,
+                column.name,
+                checks.join(") AND (")
+            )));
+        }
+    }
+    for fk in &table.foreign_keys {
+        let external = schema.table(&fk.ref_table).is_none();
+        let nullable = fk
+            .columns
+            .iter()
+            .all(|c| table.column(c).is_some_and(|c| c.nullable));
+        if external && !nullable && n > 0 {
+            return Err(Error::Unsatisfiable(format!(
+                "{}({}) references `{}`, which is not in the schema being generated\n  fix: include that table, or make the columns nullable",
+                table.name,
+                fk.columns.join(", "),
+                fk.ref_table
+            )));
+        }
+        if !external && rows[&fk.ref_table] == 0 && !nullable && n > 0 && fk.ref_table != table.name
+        {
+            return Err(Error::Unsatisfiable(format!(
+                "{}({}) needs rows in `{}`, which gets 0 rows\n  fix: give {} at least one row",
+                table.name,
+                fk.columns.join(", "),
+                fk.ref_table,
+                fk.ref_table
+            )));
+        }
+    }
+    let mut keys: Vec<(&str, &[String])> = table
+        .uniques
+        .iter()
+        .filter(|u| u.predicate.is_none())
+        .map(|u| ("UNIQUE", u.columns.as_slice()))
+        .collect();
+    if let Some(pk) = &table.primary_key {
+        keys.push(("PRIMARY KEY", pk.columns.as_slice()));
+    }
+    for (kind, columns) in keys {
+        let capacity = key_capacity(schema, table, columns, rows, spec);
+        if let Some(capacity) = capacity.filter(|&c| (c as u128) < n as u128) {
+            return Err(Error::Unsatisfiable(format!(
+                "{}: {kind} ({}) can take at most {capacity} distinct values, but {n} rows were asked\n  fix: ask for at most {capacity} rows of {} (--rows {}={capacity})",
+                table.name,
+                columns.join(", "),
+                table.name,
+                table.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// How many distinct tuples `columns` can take, where sprout can tell.
+fn key_capacity(
+    schema: &Schema,
+    table: &Table,
+    columns: &[String],
+    rows: &BTreeMap<String, u64>,
+    spec: &Spec,
+) -> Option<u64> {
+    let mut total: u128 = 1;
+    let mut covered: Vec<&String> = Vec::new();
+    for fk in &table.foreign_keys {
+        if fk.columns.iter().all(|c| columns.contains(c)) && fk.ref_table != table.name {
+            let parent_rows = *rows.get(&fk.ref_table)?;
+            total = total.saturating_mul(parent_rows as u128);
+            covered.extend(fk.columns.iter());
+        }
+    }
+    for name in columns {
+        if covered.contains(&name) {
+            continue;
+        }
+        let column = table.column(name)?;
+        let generator = &spec.column(&table.name, name)?.generator;
+        let distinct: u128 = match (generator, &column.ty) {
+            (Generator::Sequence { .. } | Generator::Uuid, _) => return None,
+            (_, SqlType::Bool) | (Generator::Bool { .. }, _) => 2,
+            (Generator::Choice { values }, _) => values.len() as u128,
+            (Generator::Enum, SqlType::Enum { name }) => {
+                schema.enum_type(name)?.labels.len() as u128
+            }
+            (Generator::Int { min, max }, _) => (*max as i128 - *min as i128 + 1).max(0) as u128,
+            (Generator::Constant { .. }, _) => 1,
+            _ => return None,
+        };
+        total = total.saturating_mul(distinct);
+    }
+    Some(total.min(u64::MAX as u128) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Dialect;
+    use crate::source::ddl;
+
+    fn plan(sql: &str, rows: u64) -> Result<Plan> {
+        let schema = ddl::parse(sql, Dialect::Postgres).unwrap().schema;
+        Plan::new(
+            schema,
+            PlanOptions {
+                rows,
+                ..PlanOptions::default()
+            },
+        )
+    }
+
+    #[test]
+    fn impossible_requests_fail_with_the_fix() {
+        let err = plan("CREATE TABLE flag (on_off boolean NOT NULL UNIQUE);", 10)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("flag: UNIQUE (on_off) can take at most 2 distinct values, but 10 rows"),
+            "{err}"
+        );
+        assert!(err.contains("--rows flag=2"), "{err}");
+        let err = plan("CREATE TABLE t (x int CHECK (x > 5 AND x < 3));", 10)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.x: no value satisfies CHECK"), "{err}");
+        let err = plan(
+            "CREATE TABLE a (id int PRIMARY KEY, b_id int NOT NULL REFERENCES b);
+             CREATE TABLE b (id int PRIMARY KEY, a_id int NOT NULL REFERENCES a);",
+            10,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("a(b_id) -> b") && err.contains("b(a_id) -> a"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn junction_capacity_is_the_product_of_its_parents() {
+        let sql = "CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (id int PRIMARY KEY);
+                   CREATE TABLE ab (a_id int REFERENCES a, b_id int REFERENCES b, PRIMARY KEY (a_id, b_id));";
+        assert!(plan(sql, 3).is_ok(), "3 rows of ab fit in 3 x 3 pairs");
+        let schema = ddl::parse(sql, Dialect::Postgres).unwrap().schema;
+        let options = PlanOptions {
+            rows: 3,
+            table_rows: [("ab".to_string(), 10)].into(),
+            ..PlanOptions::default()
+        };
+        let err = Plan::new(schema, options).unwrap_err().to_string();
+        assert!(
+            err.contains("PRIMARY KEY (a_id, b_id) can take at most 9"),
+            "{err}"
+        );
+    }
+}

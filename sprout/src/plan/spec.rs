@@ -134,6 +134,11 @@ pub enum Generator {
         /// The value, as text.
         value: String,
     },
+    /// Filled from the referenced table's keys (foreign-key columns).
+    Reference {
+        /// The referenced table.
+        table: String,
+    },
     /// Left to the database: the column is not written (defaults, generated columns).
     DatabaseDefault,
 }
@@ -284,6 +289,22 @@ fn text_limit(ty: &SqlType) -> Option<u32> {
 fn infer_column(schema: &Schema, table: &Table, column: &Column) -> Generator {
     if column.generated.is_some() {
         return Generator::DatabaseDefault;
+    }
+    if let Some(fk) = table
+        .foreign_keys
+        .iter()
+        .find(|fk| fk.columns.contains(&column.name))
+    {
+        return Generator::Reference {
+            table: fk.ref_table.clone(),
+        };
+    }
+    let sole_key = table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.len() == 1 && pk.columns[0] == column.name);
+    if sole_key && matches!(column.ty, SqlType::Int { .. }) {
+        return Generator::Sequence { start: 1 };
     }
     let name = snake(&column.name);
     let table_name = snake(&table.name);

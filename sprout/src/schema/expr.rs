@@ -531,6 +531,45 @@ impl fmt::Display for Expr {
 }
 
 impl Expr {
+    /// Every column the expression reads.
+    pub fn columns(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.visit(&mut |e| {
+            if let Expr::Column(name) = e {
+                out.push(name.as_str());
+            }
+        });
+        out
+    }
+
+    /// True when some part is [`Expr::Unsupported`].
+    pub fn has_unsupported(&self) -> bool {
+        let mut found = false;
+        self.visit(&mut |e| found |= matches!(e, Expr::Unsupported(_)));
+        found
+    }
+
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        f(self);
+        match self {
+            Expr::Column(_) | Expr::Literal(_) | Expr::Unsupported(_) => {}
+            Expr::Unary { expr, .. } | Expr::IsNull { expr, .. } => expr.visit(f),
+            Expr::Binary { left, right, .. } => {
+                left.visit(f);
+                right.visit(f);
+            }
+            Expr::Like { expr, pattern, .. } => {
+                expr.visit(f);
+                pattern.visit(f);
+            }
+            Expr::InList { expr, list, .. } => {
+                expr.visit(f);
+                list.iter().for_each(|e| e.visit(f));
+            }
+            Expr::Function { args, .. } => args.iter().for_each(|e| e.visit(f)),
+        }
+    }
+
     /// Replaces every column reference named `from` (case-insensitively) with `to`; used to turn
     /// a domain's `VALUE` into the column that has the domain.
     pub fn rename_column(&mut self, from: &str, to: &str) {
