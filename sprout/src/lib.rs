@@ -24,9 +24,13 @@ pub mod generate;
 pub mod plan;
 pub mod schema;
 pub mod source;
+pub mod validate;
 
 pub use error::{Error, Result, Warning};
+pub use generate::{Dataset, Value, generate};
+pub use plan::{Plan, PlanOptions};
 pub use schema::{
     Check, Column, Deferrable, Dialect, EnumType, Expr, FkAction, ForeignKey, Generated, Identity,
     PrimaryKey, Schema, SqlType, Table, Unique,
 };
+pub use validate::{Violation, validate};

@@ -1,0 +1,768 @@
+//! Rows of one table: foreign keys picked from the parents' key pools, values from the Spec,
+//! column-to-column CHECKs repaired, every CHECK and UNIQUE met, redrawn deterministically.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Duration;
+
+use super::eval::{check_passes, predicate_holds};
+use super::rng::Cell;
+use super::value::Value;
+use super::values::{format_units, make};
+use crate::error::{Error, Result};
+use crate::plan::Plan;
+use crate::plan::graph::BreakKind;
+use crate::plan::spec::{Generator, conjuncts, flip};
+use crate::schema::{BinaryOp, Expr, ForeignKey, SqlType, Table};
+
+/// How many times a row is redrawn before sprout gives up on it.
+const MAX_ATTEMPTS: u32 = 200;
+
+/// The keys of a generated table that children reference: one tuple per row.
+#[derive(Debug, Default, Clone)]
+pub struct KeyPool {
+    /// The referenced columns.
+    pub columns: Vec<String>,
+    /// One tuple per row, in row order.
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl KeyPool {
+    fn tuple(&self, row: usize, columns: &[String]) -> Option<Vec<Value>> {
+        let tuple = self.rows.get(row)?;
+        columns
+            .iter()
+            .map(|c| {
+                let i = self.columns.iter().position(|k| k == c)?;
+                Some(tuple[i].clone())
+            })
+            .collect()
+    }
+}
+
+/// How one foreign key of the table is filled.
+enum Pick {
+    /// Uniform choice from the parent's rows.
+    Random,
+    /// A permutation of the parent's rows (the key is also UNIQUE: one child per parent).
+    Permutation(Vec<u64>),
+    /// Distinct pairs of two foreign keys (a junction table's key): (first index, second index).
+    Pair {
+        first: bool,
+        pairs: std::rc::Rc<Vec<(u64, u64)>>,
+    },
+    /// Earlier rows of the same table.
+    SelfReference,
+    /// Filled after every table exists (a broken cycle).
+    Later,
+    /// Parent keys known in advance: a single sequence key, inserted with constraints deferred.
+    Predicted { start: i64 },
+    /// The parent is outside the schema: NULL.
+    External,
+}
+
+/// A column-to-column comparison of a CHECK (`ends_at > starts_at`).
+struct Relation {
+    left: usize,
+    op: BinaryOp,
+    right: usize,
+}
+
+/// Generates the rows of `table`, calling `emit` with each accepted row (cells in column
+/// order, NULL for columns left to the database).
+pub fn generate_table(
+    plan: &Plan,
+    table: &Table,
+    pools: &HashMap<String, KeyPool>,
+    referenced: &[String],
+    mut emit: impl FnMut(Vec<Value>),
+) -> Result<KeyPool> {
+    let n = plan.rows_of(&table.name);
+    let seed = plan.seed;
+    let columns = &table.columns;
+    let index: HashMap<&str, usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.name.as_str(), i))
+        .collect();
+    let generators: Vec<Generator> = columns
+        .iter()
+        .map(|c| {
+            plan.spec
+                .column(&table.name, &c.name)
+                .map(|s| s.generator.clone())
+                .unwrap_or(Generator::DatabaseDefault)
+        })
+        .collect();
+    let null_rates: Vec<f64> = columns
+        .iter()
+        .map(|c| {
+            plan.spec
+                .column(&table.name, &c.name)
+                .and_then(|s| s.null_rate)
+                .unwrap_or(plan.null_rate)
+        })
+        .collect();
+    let key_columns: HashSet<&str> = table
+        .primary_key
+        .iter()
+        .flat_map(|pk| pk.columns.iter())
+        .chain(table.uniques.iter().flat_map(|u| u.columns.iter()))
+        .map(String::as_str)
+        .collect();
+    let fk_columns: HashSet<&str> = table
+        .foreign_keys
+        .iter()
+        .flat_map(|fk| fk.columns.iter().map(String::as_str))
+        .collect();
+    let picks = plan_picks(plan, table, pools, n)?;
+    let relations = relations(table, &index);
+    let mut uniques: Vec<(Vec<usize>, Option<&Expr>, HashSet<Vec<String>>)> = table
+        .primary_key
+        .iter()
+        .map(|pk| (pk.columns.as_slice(), None))
+        .chain(
+            table
+                .uniques
+                .iter()
+                .map(|u| (u.columns.as_slice(), u.predicate.as_ref().map(|p| &p.expr))),
+        )
+        .map(|(cols, predicate)| {
+            (
+                cols.iter()
+                    .filter_map(|c| index.get(c.as_str()).copied())
+                    .collect(),
+                predicate,
+                HashSet::new(),
+            )
+        })
+        .collect();
+    let mut own = KeyPool {
+        columns: referenced.to_vec(),
+        rows: Vec::with_capacity(n as usize),
+    };
+    // FKs with more columns first, so overlapping keys agree with the wider one.
+    let mut fk_order: Vec<usize> = (0..table.foreign_keys.len()).collect();
+    fk_order.sort_by_key(|&i| std::cmp::Reverse(table.foreign_keys[i].columns.len()));
+
+    for row in 0..n {
+        let mut accepted = None;
+        let mut failure = String::new();
+        for attempt in 0..MAX_ATTEMPTS {
+            let rng_of = |column: &str| {
+                Cell {
+                    seed,
+                    table: &table.name,
+                    column,
+                    row,
+                    attempt,
+                }
+                .rng()
+            };
+            let mut values = vec![Value::Null; columns.len()];
+            // Plain columns.
+            for (i, column) in columns.iter().enumerate() {
+                if fk_columns.contains(column.name.as_str()) {
+                    continue;
+                }
+                let generator = &generators[i];
+                if column.nullable
+                    && !key_columns.contains(column.name.as_str())
+                    && rng_of(&format!("#null:{}", column.name)).chance(null_rates[i])
+                {
+                    continue;
+                }
+                let mut rng = rng_of(&column.name);
+                values[i] = make(generator, &column.ty, &plan.schema, &mut rng, row);
+            }
+            // Foreign keys.
+            let mut fk_ok = true;
+            for &fk_index in &fk_order {
+                let fk = &table.foreign_keys[fk_index];
+                if !fill_foreign_key(
+                    plan,
+                    table,
+                    fk,
+                    &picks[fk_index],
+                    pools,
+                    &own,
+                    &index,
+                    &mut values,
+                    row,
+                    attempt,
+                    &null_rates,
+                ) {
+                    fk_ok = false;
+                    failure = format!(
+                        "no row of `{}` matches the other keys of ({})",
+                        fk.ref_table,
+                        fk.columns.join(", ")
+                    );
+                    break;
+                }
+            }
+            if !fk_ok {
+                continue;
+            }
+            repair_relations(
+                &relations,
+                &mut values,
+                &fk_columns,
+                columns,
+                &key_columns,
+                rng_of("#relations").next_u64(),
+            );
+            let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
+            if let Some(check) = table
+                .checks
+                .iter()
+                .find(|c| !check_passes(&c.expr, &lookup))
+            {
+                failure = format!("CHECK ({})", check.sql);
+                continue;
+            }
+            let mut keys = Vec::new();
+            let mut collision = None;
+            for (u, (cols, predicate, seen)) in uniques.iter().enumerate() {
+                if cols.iter().any(|&i| values[i].is_null()) {
+                    keys.push(None);
+                    continue;
+                }
+                if let Some(predicate) = predicate
+                    && !predicate_holds(predicate, &lookup)
+                {
+                    keys.push(None);
+                    continue;
+                }
+                let key: Vec<String> = cols.iter().map(|&i| values[i].to_string()).collect();
+                if seen.contains(&key) {
+                    collision = Some(u);
+                    break;
+                }
+                keys.push(Some(key));
+            }
+            if let Some(u) = collision {
+                let names: Vec<&str> = uniques[u]
+                    .0
+                    .iter()
+                    .map(|&i| columns[i].name.as_str())
+                    .collect();
+                failure = format!("UNIQUE ({})", names.join(", "));
+                if attempt + 1 >= MAX_ATTEMPTS / 2
+                    && make_distinct(&uniques[u].0, &mut values, columns, &fk_columns, row)
+                {
+                    // A texty key column took the row number: try the same row again as is.
+                    let retry: Vec<String> = uniques[u]
+                        .0
+                        .iter()
+                        .map(|&i| values[i].to_string())
+                        .collect();
+                    if !uniques[u].2.contains(&retry)
+                        && table.checks.iter().all(|c| {
+                            check_passes(&c.expr, &|name: &str| {
+                                index.get(name).map(|&i| values[i].clone())
+                            })
+                        })
+                    {
+                        keys = recompute_keys(&uniques, &values, &index);
+                        if keys
+                            .iter()
+                            .enumerate()
+                            .all(|(u, k)| k.as_ref().is_none_or(|k| !uniques[u].2.contains(k)))
+                        {
+                            accepted = Some((values, keys));
+                            break;
+                        }
+                    }
+                }
+                continue;
+            }
+            accepted = Some((values, keys));
+            break;
+        }
+        let Some((values, keys)) = accepted else {
+            return Err(Error::Unsatisfiable(format!(
+                "{}: row {row} could not meet {failure} after {MAX_ATTEMPTS} tries (seed {seed})\n  fix: widen the column's generator in the Spec, or ask for fewer rows of {}",
+                table.name, table.name
+            )));
+        };
+        for ((_, _, seen), key) in uniques.iter_mut().zip(keys) {
+            if let Some(key) = key {
+                seen.insert(key);
+            }
+        }
+        own.rows.push(
+            referenced
+                .iter()
+                .map(|c| values[index[c.as_str()]].clone())
+                .collect(),
+        );
+        emit(values);
+    }
+    Ok(own)
+}
+
+fn recompute_keys(
+    uniques: &[(Vec<usize>, Option<&Expr>, HashSet<Vec<String>>)],
+    values: &[Value],
+    index: &HashMap<&str, usize>,
+) -> Vec<Option<Vec<String>>> {
+    let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
+    uniques
+        .iter()
+        .map(|(cols, predicate, _)| {
+            if cols.iter().any(|&i| values[i].is_null()) {
+                return None;
+            }
+            if let Some(p) = predicate
+                && !predicate_holds(p, &lookup)
+            {
+                return None;
+            }
+            Some(cols.iter().map(|&i| values[i].to_string()).collect())
+        })
+        .collect()
+}
+
+/// Makes a colliding key distinct by putting the row number into one of its text columns,
+/// within the column's length; false when no column can take it.
+fn make_distinct(
+    cols: &[usize],
+    values: &mut [Value],
+    columns: &[crate::schema::Column],
+    fk_columns: &HashSet<&str>,
+    row: u64,
+) -> bool {
+    for &i in cols {
+        if fk_columns.contains(columns[i].name.as_str()) {
+            continue;
+        }
+        let limit = match columns[i].ty {
+            SqlType::Varchar { max_len } => max_len.unwrap_or(u32::MAX) as usize,
+            SqlType::Text | SqlType::Citext => usize::MAX,
+            SqlType::Char { len } => len as usize,
+            _ => continue,
+        };
+        let Value::Text(text) = &values[i] else {
+            continue;
+        };
+        let tag = row.to_string();
+        let distinct = match text.split_once('@') {
+            Some((local, domain)) => format!("{local}{tag}@{domain}"),
+            None => format!("{text}{tag}"),
+        };
+        let distinct = if distinct.chars().count() > limit {
+            if tag.len() > limit {
+                continue;
+            }
+            let keep: String = text.chars().take(limit - tag.len()).collect();
+            format!("{keep}{tag}")
+        } else {
+            distinct
+        };
+        values[i] = Value::Text(distinct);
+        return true;
+    }
+    false
+}
+
+/// Decides, per foreign key, how children find their parents.
+fn plan_picks(
+    plan: &Plan,
+    table: &Table,
+    pools: &HashMap<String, KeyPool>,
+    n: u64,
+) -> Result<Vec<Pick>> {
+    let mut picks = Vec::new();
+    let key_sets: Vec<&[String]> = table
+        .primary_key
+        .iter()
+        .map(|pk| pk.columns.as_slice())
+        .chain(
+            table
+                .uniques
+                .iter()
+                .filter(|u| u.predicate.is_none())
+                .map(|u| u.columns.as_slice()),
+        )
+        .collect();
+    let same = |a: &[String], b: &[String]| a.len() == b.len() && a.iter().all(|c| b.contains(c));
+    for (fk_index, fk) in table.foreign_keys.iter().enumerate() {
+        let pick = if let Some(kind) = plan.order.broken_kind(&table.name, fk_index) {
+            match kind {
+                BreakKind::NullThenUpdate => Pick::Later,
+                BreakKind::Deferred => {
+                    let start = match plan
+                        .spec
+                        .column(&fk.ref_table, &fk.ref_columns[0])
+                        .map(|c| &c.generator)
+                    {
+                        Some(Generator::Sequence { start }) => *start,
+                        _ => 1,
+                    };
+                    Pick::Predicted { start }
+                }
+            }
+        } else if fk.ref_table == table.name {
+            Pick::SelfReference
+        } else if !pools.contains_key(&fk.ref_table) {
+            Pick::External
+        } else if key_sets.iter().any(|k| same(k, &fk.columns)) {
+            let parent_n = pools[&fk.ref_table].rows.len() as u64;
+            if n > parent_n {
+                return Err(Error::Unsatisfiable(format!(
+                    "{}({}) is UNIQUE, so each of its {n} rows needs its own row of `{}`, which has {parent_n}\n  fix: ask for at most {parent_n} rows of {} or more rows of {}",
+                    table.name,
+                    fk.columns.join(", "),
+                    fk.ref_table,
+                    table.name,
+                    fk.ref_table
+                )));
+            }
+            let mut rng = Cell {
+                seed: plan.seed,
+                table: &table.name,
+                column: &format!("#perm:{}", fk.columns.join(",")),
+                row: 0,
+                attempt: 0,
+            }
+            .rng();
+            let mut perm: Vec<u64> = (0..parent_n).collect();
+            for i in (1..perm.len()).rev() {
+                let j = rng.below(i as u64 + 1) as usize;
+                perm.swap(i, j);
+            }
+            Pick::Permutation(perm)
+        } else {
+            Pick::Random
+        };
+        picks.push(pick);
+    }
+    // Junction keys: a key made of exactly two foreign keys gets distinct pairs.
+    for key in &key_sets {
+        let parts: Vec<usize> = table
+            .foreign_keys
+            .iter()
+            .enumerate()
+            .filter(|(i, fk)| {
+                matches!(picks[*i], Pick::Random) && fk.columns.iter().all(|c| key.contains(c))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let covered: usize = parts
+            .iter()
+            .map(|&i| table.foreign_keys[i].columns.len())
+            .sum();
+        if parts.len() != 2 || covered != key.len() {
+            continue;
+        }
+        let n1 = pools[&table.foreign_keys[parts[0]].ref_table].rows.len() as u64;
+        let n2 = pools[&table.foreign_keys[parts[1]].ref_table].rows.len() as u64;
+        let total = n1 as u128 * n2 as u128;
+        if (n as u128) > total {
+            return Err(Error::Unsatisfiable(format!(
+                "{}: key ({}) has only {total} distinct parent pairs for {n} rows\n  fix: ask for at most {total} rows of {}",
+                table.name,
+                key.join(", "),
+                table.name
+            )));
+        }
+        let pairs = std::rc::Rc::new(distinct_pairs(plan.seed, &table.name, n, n1, n2));
+        picks[parts[0]] = Pick::Pair {
+            first: true,
+            pairs: pairs.clone(),
+        };
+        picks[parts[1]] = Pick::Pair {
+            first: false,
+            pairs,
+        };
+    }
+    Ok(picks)
+}
+
+/// `n` distinct pairs from `n1 x n2`, sampled without replacement (Floyd's algorithm over the
+/// flattened index), in sampling order.
+fn distinct_pairs(seed: u64, table: &str, n: u64, n1: u64, n2: u64) -> Vec<(u64, u64)> {
+    let total = n1 * n2;
+    let mut chosen = HashSet::with_capacity(n as usize);
+    let mut order = Vec::with_capacity(n as usize);
+    let mut rng = Cell {
+        seed,
+        table,
+        column: "#pairs",
+        row: 0,
+        attempt: 0,
+    }
+    .rng();
+    for j in (total - n)..total {
+        let t = rng.below(j + 1);
+        let pick = if chosen.contains(&t) { j } else { t };
+        chosen.insert(pick);
+        order.push(pick);
+    }
+    order.into_iter().map(|i| (i / n2, i % n2)).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fill_foreign_key(
+    plan: &Plan,
+    table: &Table,
+    fk: &ForeignKey,
+    pick: &Pick,
+    pools: &HashMap<String, KeyPool>,
+    own: &KeyPool,
+    index: &HashMap<&str, usize>,
+    values: &mut [Value],
+    row: u64,
+    attempt: u32,
+    null_rates: &[f64],
+) -> bool {
+    let positions: Vec<usize> = fk.columns.iter().map(|c| index[c.as_str()]).collect();
+    let nullable = fk
+        .columns
+        .iter()
+        .all(|c| table.column(c).is_some_and(|c| c.nullable));
+    let rng_of = |purpose: &str| {
+        let column = format!("{purpose}:{}", fk.columns.join(","));
+        Cell {
+            seed: plan.seed,
+            table: &table.name,
+            column: &column,
+            row,
+            attempt,
+        }
+        .rng()
+    };
+    let set = |values: &mut [Value], tuple: Vec<Value>| {
+        for (&p, v) in positions.iter().zip(tuple) {
+            values[p] = v;
+        }
+    };
+    let null_rate = null_rates[positions[0]];
+    match pick {
+        Pick::Later | Pick::External => {
+            positions.iter().for_each(|&p| values[p] = Value::Null);
+            true
+        }
+        Pick::Predicted { start } => {
+            let parent_n = plan.rows_of(&fk.ref_table).max(1);
+            let idx = rng_of("#fk").below(parent_n);
+            set(values, vec![Value::Int(start + idx as i64)]);
+            true
+        }
+        Pick::Permutation(perm) => {
+            match pools[&fk.ref_table].tuple(perm[row as usize] as usize, &fk.ref_columns) {
+                Some(tuple) => {
+                    set(values, tuple);
+                    true
+                }
+                None => false,
+            }
+        }
+        Pick::Pair { first, pairs } => {
+            let (a, b) = pairs[row as usize];
+            let idx = if *first { a } else { b };
+            match pools[&fk.ref_table].tuple(idx as usize, &fk.ref_columns) {
+                Some(tuple) => {
+                    set(values, tuple);
+                    true
+                }
+                None => false,
+            }
+        }
+        Pick::SelfReference => {
+            // Rows point to earlier rows: the data forms a forest, roots NULL.
+            if nullable && (row == 0 || rng_of("#root").chance(0.2)) {
+                positions.iter().for_each(|&p| values[p] = Value::Null);
+                return true;
+            }
+            if row == 0 {
+                // A NOT NULL self-reference: the first row is its own parent.
+                let tuple: Vec<Value> = fk
+                    .ref_columns
+                    .iter()
+                    .map(|c| values[index[c.as_str()]].clone())
+                    .collect();
+                set(values, tuple);
+                return true;
+            }
+            let idx = rng_of("#fk").below(row.min(own.rows.len() as u64).max(1));
+            match own.tuple(idx as usize, &fk.ref_columns) {
+                Some(tuple) => {
+                    set(values, tuple);
+                    true
+                }
+                None => false,
+            }
+        }
+        Pick::Random => {
+            let pool = &pools[&fk.ref_table];
+            if pool.rows.is_empty() || (nullable && rng_of("#null").chance(null_rate)) {
+                positions.iter().for_each(|&p| values[p] = Value::Null);
+                return nullable || pool.rows.is_empty() && nullable;
+            }
+            // Columns another foreign key already set must match the chosen parent.
+            let fixed: Vec<(usize, Value)> = fk
+                .ref_columns
+                .iter()
+                .zip(&positions)
+                .enumerate()
+                .filter(|(_, (_, p))| !values[**p].is_null())
+                .map(|(k, _)| (k, values[positions[k]].clone()))
+                .collect();
+            let mut rng = rng_of("#fk");
+            if fixed.is_empty() {
+                let idx = rng.below(pool.rows.len() as u64) as usize;
+                return match pool.tuple(idx, &fk.ref_columns) {
+                    Some(tuple) => {
+                        set(values, tuple);
+                        true
+                    }
+                    None => false,
+                };
+            }
+            let matching: Vec<Vec<Value>> = (0..pool.rows.len())
+                .filter_map(|i| pool.tuple(i, &fk.ref_columns))
+                .filter(|tuple| fixed.iter().all(|(k, v)| tuple[*k] == *v))
+                .collect();
+            if matching.is_empty() {
+                return false;
+            }
+            let tuple = rng.pick(&matching).clone();
+            set(values, tuple);
+            true
+        }
+    }
+}
+
+/// The column-to-column comparisons among the AND-ed parts of the table's CHECKs.
+fn relations(table: &Table, index: &HashMap<&str, usize>) -> Vec<Relation> {
+    let mut out = Vec::new();
+    for check in &table.checks {
+        for part in conjuncts(&check.expr) {
+            if let Expr::Binary { op, left, right } = part
+                && let (Expr::Column(l), Expr::Column(r)) = (&**left, &**right)
+                && matches!(
+                    op,
+                    BinaryOp::Lt | BinaryOp::LtEq | BinaryOp::Gt | BinaryOp::GtEq
+                )
+                && let (Some(&li), Some(&ri)) = (index.get(l.as_str()), index.get(r.as_str()))
+            {
+                out.push(Relation {
+                    left: li,
+                    op: *op,
+                    right: ri,
+                });
+            }
+        }
+    }
+    // `created_at <= updated_at` by name, where the names say so.
+    let find = |names: &[&str]| names.iter().find_map(|n| index.get(n).copied());
+    if let (Some(created), Some(updated)) = (
+        find(&["created_at", "created", "create_date"]),
+        find(&["updated_at", "updated", "modified_at", "last_update"]),
+    ) && !out.iter().any(|r| {
+        (r.left == updated && r.right == created) || (r.left == created && r.right == updated)
+    }) && matches!(
+        (&table.columns[created].ty, &table.columns[updated].ty),
+        (
+            SqlType::Timestamp | SqlType::TimestampTz,
+            SqlType::Timestamp | SqlType::TimestampTz
+        )
+    ) {
+        out.push(Relation {
+            left: updated,
+            op: BinaryOp::GtEq,
+            right: created,
+        });
+    }
+    out
+}
+
+/// Moves the left side of each violated relation just past the right side.
+fn repair_relations(
+    relations: &[Relation],
+    values: &mut [Value],
+    fk_columns: &HashSet<&str>,
+    columns: &[crate::schema::Column],
+    key_columns: &HashSet<&str>,
+    noise: u64,
+) {
+    for (k, relation) in relations.iter().enumerate() {
+        let (mut left, mut op, mut right) = (relation.left, relation.op, relation.right);
+        let frozen = |i: usize| {
+            fk_columns.contains(columns[i].name.as_str())
+                || key_columns.contains(columns[i].name.as_str())
+        };
+        if frozen(left) {
+            if frozen(right) {
+                continue;
+            }
+            std::mem::swap(&mut left, &mut right);
+            op = flip(op);
+        }
+        let holds = match values[left].compare(&values[right]) {
+            Some(ordering) => match op {
+                BinaryOp::Lt => ordering.is_lt(),
+                BinaryOp::LtEq => ordering.is_le(),
+                BinaryOp::Gt => ordering.is_gt(),
+                _ => ordering.is_ge(),
+            },
+            None => true,
+        };
+        if holds {
+            continue;
+        }
+        let step = 1 + ((noise >> (k * 8)) & 0xff) as i64; // 1..=256, deterministic per row
+        let up = matches!(op, BinaryOp::Gt | BinaryOp::GtEq);
+        let sign = if up { 1 } else { -1 };
+        values[left] = match &values[right] {
+            Value::Int(x) => Value::Int(
+                x + sign * (step % 10 + i64::from(matches!(op, BinaryOp::Gt | BinaryOp::Lt))),
+            ),
+            Value::Float(x) => {
+                Value::Float(x + sign as f64 * (x.abs() * 0.1 + 1.0) * (step as f64 / 256.0))
+            }
+            Value::Decimal(d) => {
+                let scale = d.split_once('.').map_or(0, |(_, f)| f.len() as u32);
+                let units: i64 = d.replace('.', "").parse().unwrap_or(0);
+                let delta = (units.abs() / 10).max(1) * step / 256 + 1;
+                Value::Decimal(format_units(units + sign * delta, scale))
+            }
+            Value::Date(x) => Value::Date(*x + Duration::days(sign * (step % 30 + 1))),
+            Value::Timestamp(x) => {
+                Value::Timestamp(*x + Duration::minutes(sign * (step % 240 + 15)))
+            }
+            Value::Time(x) => {
+                let moved = *x + Duration::minutes(sign * (step % 120 + 15));
+                if (up && moved > *x) || (!up && moved < *x) {
+                    Value::Time(moved)
+                } else {
+                    // Would wrap past midnight: swap the two instead.
+                    let right_value = values[right].clone();
+                    values[right] = values[left].clone();
+                    right_value
+                }
+            }
+            _ => continue,
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_are_distinct_and_in_range() {
+        let pairs = distinct_pairs(7, "ab", 50, 8, 9);
+        let set: HashSet<_> = pairs.iter().collect();
+        assert_eq!(set.len(), 50);
+        assert!(pairs.iter().all(|&(a, b)| a < 8 && b < 9));
+        assert_eq!(
+            distinct_pairs(7, "ab", 72, 8, 9).len(),
+            72,
+            "every pair when all are asked"
+        );
+    }
+}
