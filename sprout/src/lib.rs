@@ -23,6 +23,7 @@ pub mod error;
 pub mod generate;
 pub mod plan;
 pub mod schema;
+pub mod sink;
 pub mod source;
 pub mod validate;
 

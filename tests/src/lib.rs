@@ -117,3 +117,46 @@ pub fn assert_same_schema(from_ddl: &Schema, introspected: &Schema) {
     assert_eq!(a["enums"], b["enums"], "the enum types differ");
     panic!("schemas differ outside tables and enums");
 }
+
+/// Generates `rows` per table of `schema` with `seed`, checks the dataset has no violation, and
+/// loads it into `db` in one transaction with every constraint enabled. Returns the dataset.
+pub async fn generate_and_load(
+    db: &sprout_testkit::TestDatabase,
+    schema: &Schema,
+    options: sprout::PlanOptions,
+) -> sprout::Dataset {
+    let plan = sprout::Plan::new(schema.clone(), options).expect("plan");
+    let data = sprout::generate(&plan).expect("generate");
+    let violations = sprout::validate(schema, &data);
+    assert!(
+        violations.is_empty(),
+        "{} violations, first: {}",
+        violations.len(),
+        violations[0]
+    );
+    let dialect = schema.dialect;
+    let mut statements = Vec::new();
+    match dialect {
+        Dialect::Sqlite => {
+            statements.extend(["PRAGMA foreign_keys = ON".to_string(), "BEGIN".to_string()])
+        }
+        Dialect::Mysql => statements.push("START TRANSACTION".to_string()),
+        Dialect::Postgres => statements.push("BEGIN".to_string()),
+    }
+    statements.extend(sprout::sink::sql::insert_statements(
+        schema,
+        &data,
+        dialect,
+        sprout::sink::sql::DEFAULT_BATCH,
+    ));
+    statements.push("COMMIT".to_string());
+    if let Err(err) = db.run_statements(&statements).await {
+        let failing = statements
+            .iter()
+            .find(|s| s.len() < 400)
+            .cloned()
+            .unwrap_or_default();
+        panic!("loading the generated rows failed: {err}\n(e.g. statement: {failing})");
+    }
+    data
+}

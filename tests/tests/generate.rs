@@ -40,3 +40,92 @@ fn clinic_rows_validate_in_every_dialect() {
         assert_eq!(data.table("appointment").unwrap().rows.len(), 1000);
     }
 }
+
+mod load {
+    use super::*;
+    use sprout_testkit::{Backend, TestDatabase};
+    use sprout_tests::{corpus_file, generate_and_load, statements_for_test_database};
+
+    async fn load_clinic(backend: Backend, dialect: Dialect, file: &str) {
+        let Some(db) = TestDatabase::require(backend, "gen_clinic").await else {
+            return;
+        };
+        db.run_script(&read(&schema_file(file))).await.unwrap();
+        let schema = clinic(dialect);
+        let data = generate_and_load(&db, &schema, options(1000, 11)).await;
+        // The database holds exactly the generated rows.
+        let introspected = sprout::source::introspect(db.url()).await.unwrap().schema;
+        assert_eq!(introspected.tables.len(), data.tables.len());
+    }
+
+    #[tokio::test]
+    async fn clinic_loads_into_postgres() {
+        load_clinic(Backend::Postgres, Dialect::Postgres, "clinic.postgres.sql").await;
+    }
+
+    #[tokio::test]
+    async fn clinic_loads_into_mariadb() {
+        load_clinic(Backend::Mysql, Dialect::Mysql, "clinic.mysql.sql").await;
+    }
+
+    #[tokio::test]
+    async fn clinic_loads_into_sqlite() {
+        load_clinic(Backend::Sqlite, Dialect::Sqlite, "clinic.sqlite.sql").await;
+    }
+
+    async fn load_corpus(backend: Backend, file: &str, dialect: Dialect, own: &str) {
+        let Some(db) = TestDatabase::require(backend, "gen_corpus").await else {
+            return;
+        };
+        let script = read(&corpus_file(file));
+        db.run_statements(&statements_for_test_database(&script, own))
+            .await
+            .unwrap();
+        let schema = ddl::parse(&script, dialect).unwrap().schema;
+        generate_and_load(&db, &schema, options(1000, 3)).await;
+    }
+
+    #[tokio::test]
+    async fn chinook_loads_into_postgres() {
+        load_corpus(
+            Backend::Postgres,
+            "chinook/chinook-postgresql.sql",
+            Dialect::Postgres,
+            "chinook",
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn chinook_loads_into_mariadb() {
+        load_corpus(
+            Backend::Mysql,
+            "chinook/chinook-mysql.sql",
+            Dialect::Mysql,
+            "chinook",
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn chinook_loads_into_sqlite() {
+        load_corpus(
+            Backend::Sqlite,
+            "chinook/chinook-sqlite.sql",
+            Dialect::Sqlite,
+            "chinook",
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn northwind_loads_into_postgres() {
+        load_corpus(
+            Backend::Postgres,
+            "northwind-postgresql/northwind.sql",
+            Dialect::Postgres,
+            "northwind",
+        )
+        .await;
+    }
+}

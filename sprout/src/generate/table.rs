@@ -61,6 +61,52 @@ enum Pick {
     External,
 }
 
+/// A primary key or UNIQUE constraint and the keys taken so far.
+struct UniqueSet<'a> {
+    columns: Vec<usize>,
+    predicate: Option<&'a Expr>,
+    seen: HashSet<Vec<String>>,
+}
+
+impl UniqueSet<'_> {
+    /// The row's key, or `None` when the row does not compete (a NULL in the key, or a
+    /// partial index's predicate that does not hold).
+    fn key(&self, values: &[Value], lookup: &dyn Fn(&str) -> Option<Value>) -> Option<Vec<String>> {
+        if self.columns.iter().any(|&i| values[i].is_null()) {
+            return None;
+        }
+        if let Some(predicate) = self.predicate
+            && !predicate_holds(predicate, lookup)
+        {
+            return None;
+        }
+        Some(
+            self.columns
+                .iter()
+                .map(|&i| values[i].to_string())
+                .collect(),
+        )
+    }
+}
+
+/// Each set's key for the row, or the index of the first set whose key is taken.
+fn unique_keys(
+    uniques: &[UniqueSet<'_>],
+    values: &[Value],
+    index: &HashMap<&str, usize>,
+) -> Result<Vec<Option<Vec<String>>>, usize> {
+    let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
+    let mut keys = Vec::with_capacity(uniques.len());
+    for (u, set) in uniques.iter().enumerate() {
+        let key = set.key(values, &lookup);
+        if key.as_ref().is_some_and(|k| set.seen.contains(k)) {
+            return Err(u);
+        }
+        keys.push(key);
+    }
+    Ok(keys)
+}
+
 /// A column-to-column comparison of a CHECK (`ends_at > starts_at`).
 struct Relation {
     left: usize,
@@ -117,7 +163,7 @@ pub fn generate_table(
         .collect();
     let picks = plan_picks(plan, table, pools, n)?;
     let relations = relations(table, &index);
-    let mut uniques: Vec<(Vec<usize>, Option<&Expr>, HashSet<Vec<String>>)> = table
+    let mut uniques: Vec<UniqueSet> = table
         .primary_key
         .iter()
         .map(|pk| (pk.columns.as_slice(), None))
@@ -127,14 +173,13 @@ pub fn generate_table(
                 .iter()
                 .map(|u| (u.columns.as_slice(), u.predicate.as_ref().map(|p| &p.expr))),
         )
-        .map(|(cols, predicate)| {
-            (
-                cols.iter()
-                    .filter_map(|c| index.get(c.as_str()).copied())
-                    .collect(),
-                predicate,
-                HashSet::new(),
-            )
+        .map(|(cols, predicate)| UniqueSet {
+            columns: cols
+                .iter()
+                .filter_map(|c| index.get(c.as_str()).copied())
+                .collect(),
+            predicate,
+            seen: HashSet::new(),
         })
         .collect();
     let mut own = KeyPool {
@@ -221,64 +266,38 @@ pub fn generate_table(
                 failure = format!("CHECK ({})", check.sql);
                 continue;
             }
-            let mut keys = Vec::new();
-            let mut collision = None;
-            for (u, (cols, predicate, seen)) in uniques.iter().enumerate() {
-                if cols.iter().any(|&i| values[i].is_null()) {
-                    keys.push(None);
-                    continue;
-                }
-                if let Some(predicate) = predicate
-                    && !predicate_holds(predicate, &lookup)
-                {
-                    keys.push(None);
-                    continue;
-                }
-                let key: Vec<String> = cols.iter().map(|&i| values[i].to_string()).collect();
-                if seen.contains(&key) {
-                    collision = Some(u);
+            match unique_keys(&uniques, &values, &index) {
+                Ok(keys) => {
+                    accepted = Some((values, keys));
                     break;
                 }
-                keys.push(Some(key));
-            }
-            if let Some(u) = collision {
-                let names: Vec<&str> = uniques[u]
-                    .0
-                    .iter()
-                    .map(|&i| columns[i].name.as_str())
-                    .collect();
-                failure = format!("UNIQUE ({})", names.join(", "));
-                if attempt + 1 >= MAX_ATTEMPTS / 2
-                    && make_distinct(&uniques[u].0, &mut values, columns, &fk_columns, row)
-                {
-                    // A texty key column took the row number: try the same row again as is.
-                    let retry: Vec<String> = uniques[u]
-                        .0
+                Err(u) => {
+                    let names: Vec<&str> = uniques[u]
+                        .columns
                         .iter()
-                        .map(|&i| values[i].to_string())
+                        .map(|&i| columns[i].name.as_str())
                         .collect();
-                    if !uniques[u].2.contains(&retry)
-                        && table.checks.iter().all(|c| {
-                            check_passes(&c.expr, &|name: &str| {
-                                index.get(name).map(|&i| values[i].clone())
-                            })
-                        })
+                    failure = format!("UNIQUE ({})", names.join(", "));
+                    // Late in the redraws, put the row number into a text column of the key.
+                    if attempt + 1 >= MAX_ATTEMPTS / 2
+                        && make_distinct(
+                            &uniques[u].columns,
+                            &mut values,
+                            columns,
+                            &fk_columns,
+                            row,
+                        )
                     {
-                        keys = recompute_keys(&uniques, &values, &index);
-                        if keys
-                            .iter()
-                            .enumerate()
-                            .all(|(u, k)| k.as_ref().is_none_or(|k| !uniques[u].2.contains(k)))
-                        {
+                        let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
+                        let checks_pass =
+                            table.checks.iter().all(|c| check_passes(&c.expr, &lookup));
+                        if checks_pass && let Ok(keys) = unique_keys(&uniques, &values, &index) {
                             accepted = Some((values, keys));
                             break;
                         }
                     }
                 }
-                continue;
             }
-            accepted = Some((values, keys));
-            break;
         }
         let Some((values, keys)) = accepted else {
             return Err(Error::Unsatisfiable(format!(
@@ -286,9 +305,9 @@ pub fn generate_table(
                 table.name, table.name
             )));
         };
-        for ((_, _, seen), key) in uniques.iter_mut().zip(keys) {
+        for (set, key) in uniques.iter_mut().zip(keys) {
             if let Some(key) = key {
-                seen.insert(key);
+                set.seen.insert(key);
             }
         }
         own.rows.push(
@@ -300,28 +319,6 @@ pub fn generate_table(
         emit(values);
     }
     Ok(own)
-}
-
-fn recompute_keys(
-    uniques: &[(Vec<usize>, Option<&Expr>, HashSet<Vec<String>>)],
-    values: &[Value],
-    index: &HashMap<&str, usize>,
-) -> Vec<Option<Vec<String>>> {
-    let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
-    uniques
-        .iter()
-        .map(|(cols, predicate, _)| {
-            if cols.iter().any(|&i| values[i].is_null()) {
-                return None;
-            }
-            if let Some(p) = predicate
-                && !predicate_holds(p, &lookup)
-            {
-                return None;
-            }
-            Some(cols.iter().map(|&i| values[i].to_string()).collect())
-        })
-        .collect()
 }
 
 /// Makes a colliding key distinct by putting the row number into one of its text columns,
@@ -599,7 +596,7 @@ fn fill_foreign_key(
             let pool = &pools[&fk.ref_table];
             if pool.rows.is_empty() || (nullable && rng_of("#null").chance(null_rate)) {
                 positions.iter().for_each(|&p| values[p] = Value::Null);
-                return nullable || pool.rows.is_empty() && nullable;
+                return nullable;
             }
             // Columns another foreign key already set must match the chosen parent.
             let fixed: Vec<(usize, Value)> = fk

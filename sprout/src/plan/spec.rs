@@ -169,7 +169,7 @@ impl Spec {
         for table in &schema.tables {
             let mut columns = BTreeMap::new();
             for column in &table.columns {
-                let generator = infer_column(schema, table, column);
+                let generator = infer_column(table, column);
                 columns.insert(
                     column.name.clone(),
                     ColumnSpec {
@@ -286,7 +286,7 @@ fn text_limit(ty: &SqlType) -> Option<u32> {
     }
 }
 
-fn infer_column(schema: &Schema, table: &Table, column: &Column) -> Generator {
+fn infer_column(table: &Table, column: &Column) -> Generator {
     if column.generated.is_some() {
         return Generator::DatabaseDefault;
     }
@@ -314,7 +314,7 @@ fn infer_column(schema: &Schema, table: &Table, column: &Column) -> Generator {
             values: values.clone(),
         };
     }
-    let by_type = type_default(schema, column, &bounds);
+    let by_type = type_default(column, &bounds);
     if is_texty(&column.ty) {
         let limit = text_limit(&column.ty).unwrap_or(u32::MAX);
         if let Some(len) = bounds.exact_len {
@@ -519,7 +519,7 @@ pub(crate) fn numeric_limits(ty: &SqlType) -> (f64, f64) {
     }
 }
 
-fn type_default(schema: &Schema, column: &Column, bounds: &ColumnBounds) -> Generator {
+fn type_default(column: &Column, bounds: &ColumnBounds) -> Generator {
     match &column.ty {
         SqlType::Bool => Generator::Bool { p_true: 0.5 },
         SqlType::Int { .. }
@@ -560,13 +560,13 @@ fn type_default(schema: &Schema, column: &Column, bounds: &ColumnBounds) -> Gene
         SqlType::Enum { .. } | SqlType::Set { .. } => Generator::Enum,
         SqlType::Array { .. } => Generator::Array,
         SqlType::Inet | SqlType::Cidr | SqlType::MacAddr => Generator::Network,
-        SqlType::Other { .. } => {
-            let _ = schema;
-            Generator::Text {
-                min_len: 4,
-                max_len: 12,
-            }
-        }
+        // A type sprout does not know: left to the database where it may be NULL, else a
+        // word, which many such types accept as input (tsvector, citext-likes, domains).
+        SqlType::Other { .. } if column.nullable => Generator::DatabaseDefault,
+        SqlType::Other { .. } => Generator::Text {
+            min_len: 4,
+            max_len: 12,
+        },
     }
 }
 
