@@ -160,3 +160,29 @@ pub async fn generate_and_load(
     }
     data
 }
+
+/// The first `n` rows of every table, as JSON objects keyed by column, tables by name: a
+/// stable, readable value for insta snapshots.
+pub fn first_rows(data: &sprout::Dataset, n: usize) -> Value {
+    let mut tables: Vec<&sprout::generate::TableRows> = data.tables.iter().collect();
+    tables.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut out = serde_json::Map::new();
+    for table in tables {
+        let rows: Vec<Value> = table
+            .rows
+            .iter()
+            .take(n)
+            .map(|row| {
+                let mut object = serde_json::Map::new();
+                for (i, column) in table.columns.iter().enumerate() {
+                    if table.written[i] {
+                        object.insert(column.clone(), serde_json::to_value(&row[i]).unwrap());
+                    }
+                }
+                Value::Object(object)
+            })
+            .collect();
+        out.insert(table.name.clone(), Value::Array(rows));
+    }
+    Value::Object(out)
+}

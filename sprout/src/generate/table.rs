@@ -220,6 +220,7 @@ pub fn generate_table(
                 let mut rng = rng_of(&column.name);
                 values[i] = make(generator, &column.ty, &plan.schema, &mut rng, row);
             }
+            personalize_emails(&generators, columns, &mut values);
             // Foreign keys.
             let mut fk_ok = true;
             for &fk_index in &fk_order {
@@ -319,6 +320,43 @@ pub fn generate_table(
         emit(values);
     }
     Ok(own)
+}
+
+/// Emails of a row that has a first and a last name are made from those names
+/// (`ivy.sporer@example.org`), keeping the domain the email generator chose.
+fn personalize_emails(
+    generators: &[Generator],
+    columns: &[crate::schema::Column],
+    values: &mut [Value],
+) {
+    let find = |wanted: &Generator| generators.iter().position(|g| g == wanted);
+    let (Some(first), Some(last)) = (find(&Generator::FirstName), find(&Generator::LastName))
+    else {
+        return;
+    };
+    if values[first].is_null() || values[last].is_null() {
+        return;
+    }
+    let local: String = format!("{}.{}", values[first], values[last])
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    for (i, generator) in generators.iter().enumerate() {
+        if *generator == Generator::Email
+            && let Value::Text(email) = &values[i]
+            && let Some((_, domain)) = email.split_once('@')
+        {
+            let personal = format!("{local}@{domain}");
+            let limit = match columns[i].ty {
+                SqlType::Varchar { max_len: Some(n) } | SqlType::Char { len: n } => n as usize,
+                _ => usize::MAX,
+            };
+            if personal.chars().count() <= limit {
+                values[i] = Value::Text(personal);
+            }
+        }
+    }
 }
 
 /// Makes a colliding key distinct by putting the row number into one of its text columns,

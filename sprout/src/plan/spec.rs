@@ -377,6 +377,9 @@ fn infer_column(table: &Table, column: &Column) -> Generator {
             n if n == "sku" || n.ends_with("_code") || n == "code" => {
                 Some(Generator::Code { len: limit.min(8) })
             }
+            n if n.ends_with("_no") || n.ends_with("_number") || n == "number" => {
+                Some(Generator::Code { len: limit.min(10) })
+            }
             _ => None,
         };
         let needed = match &generator {
@@ -397,9 +400,7 @@ fn infer_column(table: &Table, column: &Column) -> Generator {
     if matches!(
         column.ty,
         SqlType::Int { .. } | SqlType::Decimal { .. } | SqlType::Float { .. } | SqlType::Money
-    ) && bounds.min.is_none()
-        && bounds.max.is_none()
-    {
+    ) {
         let range = match name.as_str() {
             n if n.contains("salary") => Some((30_000.0, 200_000.0)),
             n if n.contains("price")
@@ -422,8 +423,18 @@ fn infer_column(table: &Table, column: &Column) -> Generator {
             n if n.contains("year") => Some((1970.0, 2025.0)),
             _ => None,
         };
+        // A plausible range by name, kept only where the CHECKs allow it.
         if let Some((min, max)) = range {
-            return numeric_generator(&column.ty, Some(min), Some(max), &bounds);
+            let lo = bounds.min.map_or(min, |b| b.max(min));
+            let hi = bounds.max.map_or(max, |b| b.min(max));
+            if lo < hi {
+                let narrowed = ColumnBounds {
+                    min: Some(lo),
+                    max: Some(hi),
+                    ..bounds.clone()
+                };
+                return numeric_generator(&column.ty, Some(lo), Some(hi), &narrowed);
+            }
         }
     }
     if matches!(
