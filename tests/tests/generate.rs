@@ -129,3 +129,37 @@ mod load {
         .await;
     }
 }
+
+mod pagila {
+    use super::*;
+    use sprout::plan::spec::Spec;
+    use sprout_testkit::{Backend, TestDatabase};
+    use sprout_tests::{corpus_file, generate_and_load, statements_for_test_database};
+
+    /// Pagila's payments are partitioned by month of 2022 with no default partition; the
+    /// schema model has no partition bounds, so a Spec override keeps payment dates inside
+    /// them, as a user would.
+    const PAYMENT_DATES: &str = "[payment.payment_date]\nkind = \"timestamp\"\nfrom = \"2022-01-01\"\nto = \"2022-06-30\"\n";
+
+    #[tokio::test]
+    async fn pagila_loads_into_postgres() {
+        let Some(db) = TestDatabase::require(Backend::Postgres, "gen_pagila").await else {
+            return;
+        };
+        let script = read(&corpus_file("pagila/pagila-schema.sql"));
+        db.run_statements(&statements_for_test_database(&script, "pagila"))
+            .await
+            .unwrap();
+        let schema = ddl::parse(&script, Dialect::Postgres).unwrap().schema;
+        let mut spec = Spec::infer(&schema);
+        spec.apply_toml(PAYMENT_DATES, "test", &schema).unwrap();
+        let options = PlanOptions {
+            rows: 1000,
+            seed: 5,
+            spec: Some(spec),
+            ..PlanOptions::default()
+        };
+        let data = generate_and_load(&db, &schema, options).await;
+        assert_eq!(data.table("film_actor").unwrap().rows.len(), 1000);
+    }
+}

@@ -162,6 +162,7 @@ pub fn generate_table(
         .flat_map(|fk| fk.columns.iter().map(String::as_str))
         .collect();
     let picks = plan_picks(plan, table, pools, n)?;
+    let dense = dense_unique_integers(plan, table, &generators, &fk_columns, n);
     let relations = relations(table, &index);
     let mut uniques: Vec<UniqueSet> = table
         .primary_key
@@ -217,8 +218,18 @@ pub fn generate_table(
                 {
                     continue;
                 }
-                let mut rng = rng_of(&column.name);
-                values[i] = make(generator, &column.ty, &plan.schema, &mut rng, row);
+                values[i] = match dense[i] {
+                    Some((min, span, a, b)) => Value::Int(
+                        min + ((a as u128 * row as u128 + b as u128) % span as u128) as i64,
+                    ),
+                    None => make(
+                        generator,
+                        &column.ty,
+                        &plan.schema,
+                        &mut rng_of(&column.name),
+                        row,
+                    ),
+                };
             }
             personalize_emails(&generators, columns, &mut values);
             // Foreign keys.
@@ -320,6 +331,71 @@ pub fn generate_table(
         emit(values);
     }
     Ok(own)
+}
+
+/// For a column that is UNIQUE on its own and drawn from an integer range that the rows
+/// nearly fill, an affine bijection of the range, `min + (a * row + b) mod span` with `a`
+/// coprime to `span`: distinct by construction, where random draws would collide.
+fn dense_unique_integers(
+    plan: &Plan,
+    table: &Table,
+    generators: &[Generator],
+    fk_columns: &HashSet<&str>,
+    n: u64,
+) -> Vec<Option<(i64, u64, u64, u64)>> {
+    let single_keys: Vec<&str> = table
+        .primary_key
+        .iter()
+        .map(|pk| pk.columns.as_slice())
+        .chain(
+            table
+                .uniques
+                .iter()
+                .filter(|u| u.predicate.is_none())
+                .map(|u| u.columns.as_slice()),
+        )
+        .filter(|cols| cols.len() == 1)
+        .map(|cols| cols[0].as_str())
+        .collect();
+    table
+        .columns
+        .iter()
+        .zip(generators)
+        .map(|(column, generator)| {
+            let Generator::Int { min, max } = generator else {
+                return None;
+            };
+            if !single_keys.contains(&column.name.as_str())
+                || fk_columns.contains(column.name.as_str())
+            {
+                return None;
+            }
+            let span = (*max as i128 - *min as i128 + 1).clamp(0, u64::MAX as i128) as u64;
+            if span == 0 || (n as u128) * 4 <= span as u128 {
+                return None;
+            }
+            let mut rng = Cell {
+                seed: plan.seed,
+                table: &table.name,
+                column: &format!("#dense:{}", column.name),
+                row: 0,
+                attempt: 0,
+            }
+            .rng();
+            let mut a = 1 + rng.below(span.max(2) - 1);
+            while gcd(a, span) != 1 {
+                a = 1 + rng.below(span.max(2) - 1);
+            }
+            Some((*min, span, a, rng.below(span)))
+        })
+        .collect()
+}
+
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
 }
 
 /// Emails of a row that has a first and a last name are made from those names

@@ -7,7 +7,7 @@
 //! other statement (SET, GRANT, functions, triggers, views, sequences, data) is skipped. A
 //! statement that carries schema and does not parse is an error naming its line and column.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use sqlparser::ast::{self as sql, Statement};
@@ -156,7 +156,8 @@ struct Builder {
     tables: BTreeMap<String, Table>,
     enums: Vec<EnumType>,
     domains: HashMap<String, Domain>,
-    partitions: HashSet<String>,
+    /// Partition -> partitioned parent.
+    partitions: HashMap<String, String>,
     warnings: Vec<Warning>,
 }
 
@@ -167,7 +168,7 @@ impl Builder {
             tables: BTreeMap::new(),
             enums: Vec::new(),
             domains: HashMap::new(),
-            partitions: HashSet::new(),
+            partitions: HashMap::new(),
             warnings: Vec::new(),
         }
     }
@@ -242,8 +243,9 @@ impl Builder {
         if create.temporary {
             return;
         }
-        if create.partition_of.is_some() {
-            self.partitions.insert(name.clone());
+        if let Some(parent) = &create.partition_of {
+            let parent = self.object_name(parent);
+            self.partitions.insert(name.clone(), parent);
         }
         let mut table = Table::new(name.clone());
         let option_comment = match &create.table_options {
@@ -556,7 +558,7 @@ impl Builder {
         if let sql::AlterTableOperation::AttachPartitionOf { partition, .. } = &operation {
             // Rows go through the partitioned parent; its partitions are not tables of their own.
             let partition = self.object_name(partition);
-            self.partitions.insert(partition);
+            self.partitions.insert(partition, table_name.to_string());
             return;
         }
         let Some(mut table) = self.tables.remove(table_name) else {
@@ -662,8 +664,16 @@ impl Builder {
     }
 
     fn finish(mut self) -> Loaded {
-        for partition in &self.partitions {
-            self.tables.remove(partition);
+        // A row must meet the foreign keys and CHECKs of the partition it lands in: the
+        // parent takes them on, and the partitions go.
+        for (partition, parent) in &self.partitions {
+            let Some(child) = self.tables.remove(partition) else {
+                continue;
+            };
+            if let Some(parent) = self.tables.get_mut(parent) {
+                parent.foreign_keys.extend(child.foreign_keys);
+                parent.checks.extend(child.checks);
+            }
         }
         let primary_keys: HashMap<String, Vec<String>> = self
             .tables
@@ -678,7 +688,7 @@ impl Builder {
                     fk.ref_columns = pk.clone();
                 }
                 if !primary_keys.contains_key(&fk.ref_table)
-                    && !self.partitions.contains(&fk.ref_table)
+                    && !self.partitions.contains_key(&fk.ref_table)
                 {
                     self.warnings.push(Warning::new(
                         table.name.clone(),

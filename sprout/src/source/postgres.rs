@@ -1,6 +1,8 @@
 //! The PostgreSQL source: reads one schema (namespace) from `pg_catalog` through sqlx.
 //!
-//! Partitions are read through their partitioned parent (rows are inserted there); domains
+//! Partitions are read through their partitioned parent (rows are inserted there), which
+//! takes on the partitions' foreign keys and CHECKs (a row must meet those of the partition it
+//! lands in); domains
 //! resolve to their base type, and their CHECKs become CHECKs of each column that uses them.
 
 use std::collections::BTreeMap;
@@ -178,7 +180,7 @@ async fn read_constraints(
     tables: &mut BTreeMap<String, Table>,
 ) -> Result<()> {
     let rows: Vec<ConstraintRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT c.relname::text, con.conname::text, con.contype::text,
+        "SELECT COALESCE(pc.relname, c.relname)::text, con.conname::text, con.contype::text,
                 ARRAY(SELECT a.attname::text
                       FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
                       JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
@@ -195,9 +197,12 @@ async fn read_constraints(
          FROM pg_constraint con
          JOIN pg_class c ON c.oid = con.conrelid
          JOIN pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
+         LEFT JOIN pg_class pc ON pc.oid = inh.inhparent
          LEFT JOIN pg_class rc ON rc.oid = con.confrelid
          LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-         WHERE n.nspname = $1 AND {TABLE_FILTER}
+         WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
+           AND (NOT c.relispartition OR con.contype IN ('f', 'c'))
            AND con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0
          ORDER BY c.relname, con.conname"
     )))
