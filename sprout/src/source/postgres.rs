@@ -179,7 +179,7 @@ async fn read_constraints(
     namespace: &str,
     tables: &mut BTreeMap<String, Table>,
 ) -> Result<()> {
-    let rows: Vec<ConstraintRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<ConstraintRow> = sqlx::query_as(
         "SELECT COALESCE(pc.relname, c.relname)::text, con.conname::text, con.contype::text,
                 ARRAY(SELECT a.attname::text
                       FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
@@ -204,8 +204,8 @@ async fn read_constraints(
          WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
            AND (NOT c.relispartition OR con.contype IN ('f', 'c'))
            AND con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0
-         ORDER BY c.relname, con.conname"
-    )))
+         ORDER BY c.relname, con.conname",
+    )
     .bind(namespace)
     .fetch_all(&mut *conn)
     .await
