@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::error::Error;
+use crate::plan::spec::Spec;
 use crate::schema::Dialect;
 use crate::source::{self, IntrospectOptions};
 
@@ -41,6 +42,20 @@ enum Command {
         /// PostgreSQL schema (default `public`) or MySQL database (default: the URL's) to read.
         #[arg(long)]
         namespace: Option<String>,
+    },
+    /// Print the Spec as TOML: the generator each column gets, to read and to edit.
+    #[command(after_help = "Examples:\n  \
+        sprout spec schema.sql > spec.toml\n  \
+        sprout spec postgres://postgres@127.0.0.1/shop --spec my-overrides.toml")]
+    Spec {
+        /// A database URL, or a `.sql` or `.json` schema file.
+        source: String,
+        /// Dialect of a `.sql` file (guessed from its text when absent).
+        #[arg(long)]
+        dialect: Option<Dialect>,
+        /// A TOML file whose `[table.column]` sections override the inferred generators.
+        #[arg(long)]
+        spec: Option<PathBuf>,
     },
 }
 
@@ -92,6 +107,28 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 })?,
                 None => print!("{json}"),
             }
+            Ok(())
+        }
+        Command::Spec {
+            source: input,
+            dialect,
+            spec: overrides,
+        } => {
+            let loaded = source::load(&input, dialect).await?;
+            if !cli.quiet {
+                for warning in &loaded.warnings {
+                    eprintln!("{warning}");
+                }
+            }
+            let mut spec = Spec::infer(&loaded.schema);
+            if let Some(path) = overrides {
+                let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                spec.apply_toml(&text, &path.display().to_string(), &loaded.schema)?;
+            }
+            print!("{}", spec.to_toml());
             Ok(())
         }
     }

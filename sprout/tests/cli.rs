@@ -147,3 +147,58 @@ fn a_missing_file_and_an_unknown_scheme_are_clear_errors() {
     assert!(err.contains("unsupported database URL"), "{err}");
     assert!(!err.contains("tiger"), "{err}");
 }
+
+#[test]
+fn spec_prints_every_column_and_applies_overrides() {
+    let path = clinic("postgres");
+    let output = sprout(&["spec", path.to_str().unwrap(), "--quiet"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let toml = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        toml.contains("[provider.email]\nkind = \"email\""),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("[provider.clinic_id]\nkind = \"reference\"\ntable = \"clinic\""),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("[prescription.dose_mg]\nkind = \"int\"\nmin = 1\nmax = 5000"),
+        "{toml}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let overrides = dir.path().join("spec.toml");
+    std::fs::write(
+        &overrides,
+        "[provider.email]\nkind = \"constant\"\nvalue = \"x@example.com\"\n",
+    )
+    .unwrap();
+    let output = sprout(&[
+        "spec",
+        path.to_str().unwrap(),
+        "--quiet",
+        "--spec",
+        overrides.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let toml = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        toml.contains("[provider.email]\nkind = \"constant\"\nvalue = \"x@example.com\""),
+        "{toml}"
+    );
+
+    std::fs::write(&overrides, "[provider.nope]\nkind = \"uuid\"\n").unwrap();
+    let output = sprout(&[
+        "spec",
+        path.to_str().unwrap(),
+        "--spec",
+        overrides.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("column `provider.nope` is not in the schema"),
+        "{}",
+        stderr(&output)
+    );
+}
