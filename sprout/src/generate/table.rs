@@ -398,7 +398,7 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
-/// Emails of a row that has a first and a last name are made from those names
+/// Emails of a row that has a person's name (first and last, or full) are made from it
 /// (`ivy.sporer@example.org`), keeping the domain the email generator chose.
 fn personalize_emails(
     generators: &[Generator],
@@ -406,14 +406,18 @@ fn personalize_emails(
     values: &mut [Value],
 ) {
     let find = |wanted: &Generator| generators.iter().position(|g| g == wanted);
-    let (Some(first), Some(last)) = (find(&Generator::FirstName), find(&Generator::LastName))
-    else {
-        return;
+    let name = match (
+        find(&Generator::FirstName),
+        find(&Generator::LastName),
+        find(&Generator::FullName),
+    ) {
+        (Some(first), Some(last), _) if !values[first].is_null() && !values[last].is_null() => {
+            format!("{}.{}", values[first], values[last])
+        }
+        (_, _, Some(full)) if !values[full].is_null() => values[full].to_string().replace(' ', "."),
+        _ => return,
     };
-    if values[first].is_null() || values[last].is_null() {
-        return;
-    }
-    let local: String = format!("{}.{}", values[first], values[last])
+    let local: String = name
         .to_lowercase()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
