@@ -306,6 +306,16 @@ fn infer_column(table: &Table, column: &Column) -> Generator {
     if sole_key && matches!(column.ty, SqlType::Int { .. }) {
         return Generator::Sequence { start: 1 };
     }
+    let unique_alone = table
+        .uniques
+        .iter()
+        .any(|u| u.columns.len() == 1 && u.columns[0] == column.name);
+    if unique_alone && matches!(column.ty, SqlType::Int { .. }) {
+        // Room for any number of rows: the whole positive range of the type.
+        let bounds = ColumnBounds::from_checks(table, &column.name);
+        let (_, type_max) = numeric_limits(&column.ty);
+        return numeric_generator(&column.ty, Some(1.0), Some(type_max), &bounds);
+    }
     let name = snake(&column.name);
     let table_name = snake(&table.name);
     let bounds = ColumnBounds::from_checks(table, &column.name);
