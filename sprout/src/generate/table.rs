@@ -25,6 +25,8 @@ pub struct KeyPool {
     pub columns: Vec<String>,
     /// One tuple per row, in row order.
     pub rows: Vec<Vec<Value>>,
+    /// For self-referencing tables: each row's depth in its tree (roots are 0).
+    pub depths: Vec<u32>,
 }
 
 impl KeyPool {
@@ -51,6 +53,8 @@ enum Pick {
         first: bool,
         pairs: std::rc::Rc<Vec<(u64, u64)>>,
     },
+    /// The parent each row belongs to, drawn per parent (children per parent).
+    Owned(Vec<u64>),
     /// Earlier rows of the same table.
     SelfReference,
     /// Filled after every table exists (a broken cycle).
@@ -186,6 +190,7 @@ pub fn generate_table(
     let mut own = KeyPool {
         columns: referenced.to_vec(),
         rows: Vec::with_capacity(n as usize),
+        depths: Vec::new(),
     };
     // FKs with more columns first, so overlapping keys agree with the wider one.
     let mut fk_order: Vec<usize> = (0..table.foreign_keys.len()).collect();
@@ -194,7 +199,9 @@ pub fn generate_table(
     for row in 0..n {
         let mut accepted = None;
         let mut failure = String::new();
+        let mut self_parent: Option<usize> = None;
         for attempt in 0..MAX_ATTEMPTS {
+            self_parent = None;
             let rng_of = |column: &str| {
                 Cell {
                     seed,
@@ -228,6 +235,7 @@ pub fn generate_table(
                         &plan.schema,
                         &mut rng_of(&column.name),
                         row,
+                        plan.locale,
                     ),
                 };
             }
@@ -248,6 +256,7 @@ pub fn generate_table(
                     row,
                     attempt,
                     &null_rates,
+                    &mut self_parent,
                 ) {
                     fk_ok = false;
                     failure = format!(
@@ -322,6 +331,8 @@ pub fn generate_table(
                 set.seen.insert(key);
             }
         }
+        let depth = self_parent.map_or(0, |p| own.depths.get(p).map_or(0, |d| d + 1));
+        own.depths.push(depth);
         own.rows.push(
             referenced
                 .iter()
@@ -422,6 +433,9 @@ fn personalize_emails(
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
         .collect();
+    if local.chars().filter(char::is_ascii_alphanumeric).count() < 3 {
+        return; // names in other scripts keep the generated address
+    }
     for (i, generator) in generators.iter().enumerate() {
         if *generator == Generator::Email
             && let Value::Text(email) = &values[i]
@@ -518,6 +532,12 @@ fn plan_picks(
                     Pick::Predicted { start }
                 }
             }
+        } else if let Some((_, owners)) = plan
+            .children
+            .get(&table.name)
+            .filter(|(parent, _)| *parent == fk.ref_table && first_to(table, fk_index, parent))
+        {
+            Pick::Owned(owners.clone())
         } else if fk.ref_table == table.name {
             Pick::SelfReference
         } else if !pools.contains_key(&fk.ref_table) {
@@ -595,6 +615,15 @@ fn plan_picks(
     Ok(picks)
 }
 
+/// True when `fk_index` is the first foreign key of `table` to `parent`.
+fn first_to(table: &Table, fk_index: usize, parent: &str) -> bool {
+    table
+        .foreign_keys
+        .iter()
+        .position(|fk| fk.ref_table == parent)
+        == Some(fk_index)
+}
+
 /// `n` distinct pairs from `n1 x n2`, sampled without replacement (Floyd's algorithm over the
 /// flattened index), in sampling order.
 fn distinct_pairs(seed: u64, table: &str, n: u64, n1: u64, n2: u64) -> Vec<(u64, u64)> {
@@ -631,6 +660,7 @@ fn fill_foreign_key(
     row: u64,
     attempt: u32,
     null_rates: &[f64],
+    self_parent: &mut Option<usize>,
 ) -> bool {
     let positions: Vec<usize> = fk.columns.iter().map(|c| index[c.as_str()]).collect();
     let nullable = fk
@@ -685,6 +715,15 @@ fn fill_foreign_key(
                 None => false,
             }
         }
+        Pick::Owned(owners) => {
+            match pools[&fk.ref_table].tuple(owners[row as usize] as usize, &fk.ref_columns) {
+                Some(tuple) => {
+                    set(values, tuple);
+                    true
+                }
+                None => false,
+            }
+        }
         Pick::SelfReference => {
             // Rows point to earlier rows: the data forms a forest, roots NULL.
             if nullable && (row == 0 || rng_of("#root").chance(0.2)) {
@@ -701,9 +740,27 @@ fn fill_foreign_key(
                 set(values, tuple);
                 return true;
             }
-            let idx = rng_of("#fk").below(row.min(own.rows.len() as u64).max(1));
-            match own.tuple(idx as usize, &fk.ref_columns) {
+            let earlier = row.min(own.rows.len() as u64).max(1);
+            let mut rng = rng_of("#fk");
+            let mut idx = rng.below(earlier) as usize;
+            if let Some(max) = plan.max_depth {
+                // Look for a parent shallow enough; else start a new tree where one may.
+                let mut tries = 0;
+                while own.depths.get(idx).is_some_and(|&d| d + 1 > max) && tries < 16 {
+                    idx = rng.below(earlier) as usize;
+                    tries += 1;
+                }
+                if own.depths.get(idx).is_some_and(|&d| d + 1 > max) {
+                    if nullable {
+                        positions.iter().for_each(|&p| values[p] = Value::Null);
+                        return true;
+                    }
+                    idx = 0;
+                }
+            }
+            match own.tuple(idx, &fk.ref_columns) {
                 Some(tuple) => {
+                    *self_parent = Some(idx);
                     set(values, tuple);
                     true
                 }

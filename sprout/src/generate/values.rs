@@ -2,13 +2,15 @@
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 use fake::Fake;
-use fake::faker::address::en::{CityName, CountryName, StateName, StreetName, ZipCode};
-use fake::faker::company::en::CompanyName;
-use fake::faker::internet::en::{IPv4, SafeEmail, Username};
-use fake::faker::job::en::Title as JobTitle;
-use fake::faker::lorem::en::Word;
-use fake::faker::name::en::{FirstName, LastName};
-use fake::faker::phone_number::en::PhoneNumber;
+use fake::faker::address::raw::{CityName, CountryName, StateName, StreetName, ZipCode};
+use fake::faker::company::raw::CompanyName;
+use fake::faker::internet::raw::{IPv4, SafeEmail, Username};
+use fake::faker::job::raw::Title as JobTitle;
+use fake::faker::lorem::raw::Word;
+use fake::faker::name::raw::{FirstName, LastName};
+use fake::faker::phone_number::raw::PhoneNumber;
+use fake::locales::{DE_DE, EN, FR_FR, IT_IT, JA_JP, NL_NL, PT_BR, ZH_CN};
+use serde::{Deserialize, Serialize};
 
 use super::rng::CellRng;
 use super::value::Value;
@@ -16,50 +18,112 @@ use crate::plan::spec::Generator;
 use crate::schema::{Schema, SqlType};
 
 /// The value `generator` makes for a column of type `ty` at `row`.
+/// The language and country of realistic values (names, addresses, phones, companies).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Locale {
+    /// English (the default).
+    #[default]
+    En,
+    /// French (France).
+    FrFr,
+    /// German (Germany).
+    DeDe,
+    /// Italian (Italy).
+    ItIt,
+    /// Dutch (Netherlands).
+    NlNl,
+    /// Portuguese (Brazil).
+    PtBr,
+    /// Japanese (Japan).
+    JaJp,
+    /// Chinese (China).
+    ZhCn,
+}
+
+impl std::str::FromStr for Locale {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().replace('-', "_").as_str() {
+            "en" | "en_us" => Ok(Locale::En),
+            "fr" | "fr_fr" => Ok(Locale::FrFr),
+            "de" | "de_de" => Ok(Locale::DeDe),
+            "it" | "it_it" => Ok(Locale::ItIt),
+            "nl" | "nl_nl" => Ok(Locale::NlNl),
+            "pt_br" => Ok(Locale::PtBr),
+            "ja" | "ja_jp" => Ok(Locale::JaJp),
+            "zh_cn" => Ok(Locale::ZhCn),
+            other => Err(format!(
+                "unknown locale `{other}`: use en, fr_fr, de_de, it_it, nl_nl, pt_br, ja_jp or zh_cn"
+            )),
+        }
+    }
+}
+
+/// A `fake` text generator in the plan's locale.
+macro_rules! in_locale {
+    ($locale:expr, $faker:ident, $rng:expr) => {
+        match $locale {
+            Locale::En => $faker(EN).fake_with_rng::<String, _>($rng),
+            Locale::FrFr => $faker(FR_FR).fake_with_rng::<String, _>($rng),
+            Locale::DeDe => $faker(DE_DE).fake_with_rng::<String, _>($rng),
+            Locale::ItIt => $faker(IT_IT).fake_with_rng::<String, _>($rng),
+            Locale::NlNl => $faker(NL_NL).fake_with_rng::<String, _>($rng),
+            Locale::PtBr => $faker(PT_BR).fake_with_rng::<String, _>($rng),
+            Locale::JaJp => $faker(JA_JP).fake_with_rng::<String, _>($rng),
+            Locale::ZhCn => $faker(ZH_CN).fake_with_rng::<String, _>($rng),
+        }
+    };
+}
+
+/// The value `generator` makes for a column of type `ty` at `row`, in `locale`.
 pub fn make(
     generator: &Generator,
     ty: &SqlType,
     schema: &Schema,
     rng: &mut CellRng,
     row: u64,
+    locale: Locale,
 ) -> Value {
     let text = |s: String| fit_text(s, ty);
     match generator {
         Generator::Sequence { start } => Value::Int(start + row as i64),
         Generator::Uuid => uuid_value(rng),
-        Generator::FirstName => text(FirstName().fake_with_rng(rng.inner())),
-        Generator::LastName => text(LastName().fake_with_rng(rng.inner())),
+        Generator::FirstName => text(in_locale!(locale, FirstName, rng.inner())),
+        Generator::LastName => text(in_locale!(locale, LastName, rng.inner())),
         Generator::FullName => {
-            let first: String = FirstName().fake_with_rng(rng.inner());
-            let last: String = LastName().fake_with_rng(rng.inner());
+            let first: String = in_locale!(locale, FirstName, rng.inner());
+            let last: String = in_locale!(locale, LastName, rng.inner());
             text(format!("{first} {last}"))
         }
         Generator::Email => text(
-            SafeEmail()
+            SafeEmail(EN)
                 .fake_with_rng::<String, _>(rng.inner())
                 .to_lowercase(),
         ),
-        Generator::Username => text(Username().fake_with_rng(rng.inner())),
-        Generator::Phone => text(PhoneNumber().fake_with_rng(rng.inner())),
+        Generator::Username => text(in_locale!(locale, Username, rng.inner())),
+        Generator::Phone => text(in_locale!(locale, PhoneNumber, rng.inner())),
         Generator::StreetAddress => {
             let number = rng.range_i64(1, 9999);
-            let street: String = StreetName().fake_with_rng(rng.inner());
+            let street: String = in_locale!(locale, StreetName, rng.inner());
             text(format!("{number} {street}"))
         }
-        Generator::City => text(CityName().fake_with_rng(rng.inner())),
-        Generator::State => text(StateName().fake_with_rng(rng.inner())),
-        Generator::Country => text(CountryName().fake_with_rng(rng.inner())),
-        Generator::ZipCode => text(ZipCode().fake_with_rng(rng.inner())),
-        Generator::Company => text(CompanyName().fake_with_rng(rng.inner())),
+        Generator::City => text(in_locale!(locale, CityName, rng.inner())),
+        Generator::State => text(in_locale!(locale, StateName, rng.inner())),
+        Generator::Country => text(in_locale!(locale, CountryName, rng.inner())),
+        Generator::ZipCode => text(in_locale!(locale, ZipCode, rng.inner())),
+        Generator::Company => text(in_locale!(locale, CompanyName, rng.inner())),
         Generator::Url => {
-            let word: String = Word().fake_with_rng(rng.inner());
+            let word: String = Word(EN).fake_with_rng::<String, _>(rng.inner());
             let tld = rng.pick(&["com", "org", "net", "io"]);
             text(format!("https://www.{word}.{tld}/"))
         }
-        Generator::Ipv4 => text(IPv4().fake_with_rng(rng.inner())),
-        Generator::JobTitle => text(JobTitle().fake_with_rng(rng.inner())),
+        Generator::Ipv4 => text(IPv4(EN).fake_with_rng(rng.inner())),
+        Generator::JobTitle => text(in_locale!(locale, JobTitle, rng.inner())),
         Generator::Text { min_len, max_len } => text(lorem(rng, *min_len, *max_len)),
         Generator::Code { len } => Value::Text(code(rng, *len)),
+        Generator::Prefixed { prefix, len } => Value::Text(format!("{prefix}{}", code(rng, *len))),
         Generator::Int { min, max } => Value::Int(rng.range_i64(*min, *max)),
         Generator::Float { min, max } => {
             let x = min + rng.unit() * (max - min);
@@ -98,7 +162,7 @@ pub fn make(
         Generator::Choice { .. } => Value::Null,
         Generator::Enum => enum_value(ty, schema, rng),
         Generator::Json => {
-            let word: String = Word().fake_with_rng(rng.inner());
+            let word: String = Word(EN).fake_with_rng::<String, _>(rng.inner());
             Value::Json(serde_json::json!({ "source": word, "score": rng.range_i64(0, 100) }))
         }
         Generator::Bytes { len } => Value::Bytes((0..*len).map(|_| rng.next_u64() as u8).collect()),
@@ -119,7 +183,7 @@ pub fn make(
                 (0..count)
                     .map(|_| match element {
                         SqlType::Int { .. } => Value::Int(rng.range_i64(1, 100)),
-                        _ => Value::Text(Word().fake_with_rng(rng.inner())),
+                        _ => Value::Text(Word(EN).fake_with_rng::<String, _>(rng.inner())),
                     })
                     .collect(),
             )
@@ -163,7 +227,7 @@ fn lorem(rng: &mut CellRng, min: u32, max: u32) -> String {
     let target = min + rng.below((max - min + 1) as u64) as usize;
     let mut out = String::new();
     while out.len() < target.max(1) {
-        let word: String = Word().fake_with_rng(rng.inner());
+        let word: String = Word(EN).fake_with_rng::<String, _>(rng.inner());
         if !out.is_empty() {
             out.push(' ');
         }
@@ -259,6 +323,10 @@ mod tests {
     use super::*;
     use crate::generate::rng::Cell;
     use crate::schema::Dialect;
+
+    fn make(g: &Generator, ty: &SqlType, schema: &Schema, rng: &mut CellRng, row: u64) -> Value {
+        super::make(g, ty, schema, rng, row, Locale::En)
+    }
 
     fn rng(row: u64) -> CellRng {
         Cell {

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::generate::rng::Cell;
+pub use crate::generate::values::Locale;
 use crate::schema::{Schema, SqlType, Table};
 use graph::{BreakKind, InsertOrder, insert_order};
 use spec::{ColumnBounds, Generator, Spec};
@@ -26,6 +28,14 @@ pub struct PlanOptions {
     pub null_rate: f64,
     /// The Spec; inferred from the schema when `None`.
     pub spec: Option<Spec>,
+    /// The language of realistic values.
+    pub locale: Locale,
+    /// Tables whose row count follows a parent: `table -> (parent table, children per parent)`.
+    /// Each parent row gets a number of children drawn from the range (e.g. 0..=5 orders per
+    /// user), and the child's foreign key to that parent points at it.
+    pub children: BTreeMap<String, (String, std::ops::RangeInclusive<u64>)>,
+    /// The deepest a self-referencing tree may grow (roots are depth 0); `None` for no limit.
+    pub max_depth: Option<u32>,
 }
 
 impl Default for PlanOptions {
@@ -36,6 +46,9 @@ impl Default for PlanOptions {
             table_rows: BTreeMap::new(),
             null_rate: 0.1,
             spec: None,
+            locale: Locale::En,
+            children: BTreeMap::new(),
+            max_depth: None,
         }
     }
 }
@@ -66,6 +79,12 @@ pub struct Plan {
     pub spec: Spec,
     /// CHECKs with parts sprout cannot evaluate.
     pub unsolved: Vec<UnsolvedCheck>,
+    /// The language of realistic values.
+    pub locale: Locale,
+    /// For tables sized by a parent: (parent table, parent row of each child row).
+    pub children: BTreeMap<String, (String, Vec<u64>)>,
+    /// The deepest a self-referencing tree may grow.
+    pub max_depth: Option<u32>,
 }
 
 impl Plan {
@@ -81,7 +100,7 @@ impl Plan {
         }
         let order = insert_order(&schema)?;
         let spec = options.spec.clone().unwrap_or_else(|| Spec::infer(&schema));
-        let rows: BTreeMap<String, u64> = schema
+        let mut rows: BTreeMap<String, u64> = schema
             .tables
             .iter()
             .map(|t| {
@@ -93,6 +112,7 @@ impl Plan {
                 (t.name.clone(), n)
             })
             .collect();
+        let children = children_per_parent(&schema, &options, &mut rows)?;
         let mut unsolved = Vec::new();
         for table in &schema.tables {
             let n = rows[&table.name];
@@ -136,6 +156,9 @@ impl Plan {
             null_rate: options.null_rate,
             spec,
             unsolved,
+            locale: options.locale,
+            children,
+            max_depth: options.max_depth,
         })
     }
 
@@ -143,6 +166,49 @@ impl Plan {
     pub fn rows_of(&self, table: &str) -> u64 {
         self.rows.get(table).copied().unwrap_or(0)
     }
+}
+
+/// Draws, per parent row, how many children each sized table gets, and sets those tables' row
+/// counts to the sums. Parents are sized first, so a chain (user -> order -> line) composes.
+fn children_per_parent(
+    schema: &Schema,
+    options: &PlanOptions,
+    rows: &mut BTreeMap<String, u64>,
+) -> Result<BTreeMap<String, (String, Vec<u64>)>> {
+    let mut out = BTreeMap::new();
+    let order = insert_order(schema)?;
+    for table in &order.tables {
+        let Some((parent, range)) = options.children.get(table) else {
+            continue;
+        };
+        let model = schema.table(table).expect("ordered tables exist");
+        if !model
+            .foreign_keys
+            .iter()
+            .any(|fk| &fk.ref_table == parent && &fk.ref_table != table)
+        {
+            return Err(Error::Unsatisfiable(format!(
+                "children of `{table}` per `{parent}` asked, but {table} has no foreign key to {parent}\n  fix: name a table that {table} references"
+            )));
+        }
+        let parents = rows.get(parent).copied().unwrap_or(0);
+        let mut owners = Vec::new();
+        for p in 0..parents {
+            let mut rng = Cell {
+                seed: options.seed,
+                table,
+                column: "#children",
+                row: p,
+                attempt: 0,
+            }
+            .rng();
+            let k = rng.range_i64(*range.start() as i64, *range.end() as i64) as u64;
+            owners.extend(std::iter::repeat_n(p, k as usize));
+        }
+        rows.insert(table.clone(), owners.len() as u64);
+        out.insert(table.clone(), (parent.clone(), owners));
+    }
+    Ok(out)
 }
 
 /// Fails when `n` rows of `table` cannot meet its constraints.

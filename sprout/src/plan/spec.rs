@@ -65,6 +65,13 @@ pub enum Generator {
         /// Length.
         len: u32,
     },
+    /// A fixed prefix and `len` random letters and digits (`LIKE 'AB-%'` CHECKs).
+    Prefixed {
+        /// The prefix.
+        prefix: String,
+        /// Characters after it.
+        len: u32,
+    },
     /// Integers in `min..=max`.
     Int {
         /// Smallest value.
@@ -327,6 +334,13 @@ fn infer_column(table: &Table, column: &Column) -> Generator {
     let by_type = type_default(column, &bounds);
     if is_texty(&column.ty) {
         let limit = text_limit(&column.ty).unwrap_or(u32::MAX);
+        if let Some(prefix) = &bounds.like_prefix {
+            let room = limit.saturating_sub(prefix.chars().count() as u32);
+            return Generator::Prefixed {
+                prefix: prefix.clone(),
+                len: room.min(8),
+            };
+        }
         if let Some(len) = bounds.exact_len {
             return Generator::Code { len };
         }
@@ -602,6 +616,8 @@ pub(crate) struct ColumnBounds {
     pub exact_len: Option<u32>,
     pub min_len: Option<u32>,
     pub max_len: Option<u32>,
+    /// `column LIKE 'prefix%'`.
+    pub like_prefix: Option<String>,
     /// A pair of bounds that excludes every value (`x > 5 AND x < 3`).
     pub empty: bool,
 }
@@ -668,6 +684,19 @@ impl ColumnBounds {
                         self.max = Some(number);
                     }
                     _ => {}
+                }
+            }
+            Expr::Like {
+                expr,
+                pattern,
+                negated: false,
+                case_insensitive: false,
+            } if matches!(&**expr, Expr::Column(c) if c == column) => {
+                if let Expr::Literal(Literal::Text(pattern)) = &**pattern
+                    && let Some(prefix) = pattern.strip_suffix('%')
+                    && !prefix.contains(['%', '_'])
+                {
+                    self.like_prefix = Some(prefix.to_string());
                 }
             }
             Expr::InList {
