@@ -62,21 +62,46 @@ impl TableRows {
     }
 }
 
-/// Generates every table of the plan.
-pub fn generate(plan: &Plan) -> Result<Dataset> {
+/// Receives generated rows as they are made: a table's rows between `begin_table` and
+/// `end_table`, in insertion order; then `update` for each foreign key of a broken cycle. Every
+/// output format and database writer can implement it, so a table of any size streams through
+/// in bounded memory (only key pools and unique sets grow with the row count).
+pub trait RowSink {
+    /// A table starts. `written[i]` says whether column `i` is written; `deferred` lists the
+    /// foreign keys that arrive NULL and are set by `update` later.
+    fn begin_table(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        written: &[bool],
+        deferred: &[Vec<String>],
+    ) -> Result<()>;
+    /// One row, cells in column order (NULL in deferred and unwritten columns).
+    fn row(&mut self, values: Vec<Value>) -> Result<()>;
+    /// The table is complete.
+    fn end_table(&mut self) -> Result<()>;
+    /// After every table: set `set` on row `row` of `table`, whose primary key is `key`.
+    fn update(
+        &mut self,
+        table: &str,
+        row: usize,
+        key: &[(String, Value)],
+        set: &[(String, Value)],
+    ) -> Result<()>;
+}
+
+/// Generates every table of the plan into `sink`.
+pub fn generate_into(plan: &Plan, sink: &mut dyn RowSink) -> Result<()> {
     let referenced = referenced_columns(plan);
     let mut pools: HashMap<String, KeyPool> = HashMap::new();
-    let mut tables = Vec::new();
+    // Primary keys of rows whose broken-cycle foreign keys are set after every table exists.
+    let mut deferred_keys: HashMap<String, Vec<Vec<Value>>> = HashMap::new();
     for name in &plan.order.tables {
         let table = plan
             .schema
             .table(name)
             .expect("the order names schema tables");
-        let mut rows = Vec::with_capacity(plan.rows_of(name) as usize);
-        let wanted = referenced.get(name).cloned().unwrap_or_default();
-        let pool = generate_table(plan, table, &pools, &wanted, |row| rows.push(row))?;
-        pools.insert(name.clone(), pool);
-        let written = table
+        let written: Vec<bool> = table
             .columns
             .iter()
             .map(|c| {
@@ -86,19 +111,102 @@ pub fn generate(plan: &Plan) -> Result<Dataset> {
                 )
             })
             .collect();
-        tables.push(TableRows {
-            name: name.clone(),
-            columns: table.columns.iter().map(|c| c.name.clone()).collect(),
-            written,
-            deferred: Vec::new(),
-            rows,
-        });
+        let deferred: Vec<Vec<String>> = plan
+            .order
+            .broken
+            .iter()
+            .filter(|e| &e.table == name && e.kind == BreakKind::NullThenUpdate)
+            .map(|e| e.columns.clone())
+            .collect();
+        let columns: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+        sink.begin_table(name, &columns, &written, &deferred)?;
+        let key_positions: Vec<usize> = table
+            .primary_key
+            .iter()
+            .flat_map(|pk| pk.columns.iter())
+            .filter_map(|c| columns.iter().position(|k| k == c))
+            .collect();
+        let mut keys = Vec::new();
+        let wanted = referenced.get(name).cloned().unwrap_or_default();
+        let pool = generate_table(plan, table, &pools, &wanted, |row| {
+            if !deferred.is_empty() {
+                keys.push(key_positions.iter().map(|&p| row[p].clone()).collect());
+            }
+            sink.row(row)
+        })?;
+        sink.end_table()?;
+        pools.insert(name.clone(), pool);
+        if !deferred.is_empty() {
+            deferred_keys.insert(name.clone(), keys);
+        }
     }
-    fill_broken_cycles(plan, &pools, &mut tables);
+    close_broken_cycles(plan, &pools, &deferred_keys, sink)
+}
+
+/// Generates every table of the plan and keeps the rows.
+pub fn generate(plan: &Plan) -> Result<Dataset> {
+    let mut collector = Collector { tables: Vec::new() };
+    generate_into(plan, &mut collector)?;
     Ok(Dataset {
         dialect: plan.schema.dialect,
-        tables,
+        tables: collector.tables,
     })
+}
+
+/// The [`RowSink`] behind [`generate`]: keeps every row, updates applied.
+struct Collector {
+    tables: Vec<TableRows>,
+}
+
+impl RowSink for Collector {
+    fn begin_table(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        written: &[bool],
+        deferred: &[Vec<String>],
+    ) -> Result<()> {
+        self.tables.push(TableRows {
+            name: table.to_string(),
+            columns: columns.to_vec(),
+            written: written.to_vec(),
+            deferred: deferred.to_vec(),
+            rows: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn row(&mut self, values: Vec<Value>) -> Result<()> {
+        self.tables
+            .last_mut()
+            .expect("a table has begun")
+            .rows
+            .push(values);
+        Ok(())
+    }
+
+    fn end_table(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    fn update(
+        &mut self,
+        table: &str,
+        row: usize,
+        _key: &[(String, Value)],
+        set: &[(String, Value)],
+    ) -> Result<()> {
+        let rows = self
+            .tables
+            .iter_mut()
+            .find(|t| t.name == table)
+            .expect("updates follow their table");
+        for (column, value) in set {
+            let i = rows.column_index(column).expect("updated columns exist");
+            rows.rows[row][i] = value.clone();
+        }
+        Ok(())
+    }
 }
 
 /// For every table, the columns that some foreign key references.
@@ -118,7 +226,12 @@ fn referenced_columns(plan: &Plan) -> HashMap<String, Vec<String>> {
 }
 
 /// Sets the foreign keys of broken cycles now that every parent exists.
-fn fill_broken_cycles(plan: &Plan, pools: &HashMap<String, KeyPool>, tables: &mut [TableRows]) {
+fn close_broken_cycles(
+    plan: &Plan,
+    pools: &HashMap<String, KeyPool>,
+    deferred_keys: &HashMap<String, Vec<Vec<Value>>>,
+    sink: &mut dyn RowSink,
+) -> Result<()> {
     for edge in plan
         .order
         .broken
@@ -138,15 +251,6 @@ fn fill_broken_cycles(plan: &Plan, pools: &HashMap<String, KeyPool>, tables: &mu
             .column(&table.name, &fk.columns[0])
             .and_then(|s| s.null_rate)
             .unwrap_or(plan.null_rate);
-        let rows = tables
-            .iter_mut()
-            .find(|t| t.name == edge.table)
-            .expect("generated");
-        let positions: Vec<usize> = fk
-            .columns
-            .iter()
-            .map(|c| rows.column_index(c).expect("fk column"))
-            .collect();
         let ref_positions: Vec<usize> = fk
             .ref_columns
             .iter()
@@ -157,8 +261,19 @@ fn fill_broken_cycles(plan: &Plan, pools: &HashMap<String, KeyPool>, tables: &mu
                     .expect("referenced column pooled")
             })
             .collect();
+        let key_names: Vec<String> = table
+            .primary_key
+            .iter()
+            .flat_map(|pk| pk.columns.clone())
+            .collect();
         let purpose = format!("#later:{}", fk.columns.join(","));
-        for (row, values) in rows.rows.iter_mut().enumerate() {
+        let null_purpose = format!("{purpose}#null");
+        for (row, key) in deferred_keys
+            .get(&edge.table)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let rng_of = |column: &str| {
                 Cell {
                     seed: plan.seed,
@@ -169,14 +284,20 @@ fn fill_broken_cycles(plan: &Plan, pools: &HashMap<String, KeyPool>, tables: &mu
                 }
                 .rng()
             };
-            if rng_of(&format!("{purpose}#null")).chance(null_rate) {
+            if rng_of(&null_purpose).chance(null_rate) {
                 continue;
             }
             let parent = &pool.rows[rng_of(&purpose).below(pool.rows.len() as u64) as usize];
-            for (&p, &r) in positions.iter().zip(&ref_positions) {
-                values[p] = parent[r].clone();
-            }
+            let set: Vec<(String, Value)> = fk
+                .columns
+                .iter()
+                .zip(&ref_positions)
+                .map(|(c, &r)| (c.clone(), parent[r].clone()))
+                .collect();
+            let key: Vec<(String, Value)> =
+                key_names.iter().cloned().zip(key.iter().cloned()).collect();
+            sink.update(&table.name, row, &key, &set)?;
         }
-        rows.deferred.push(fk.columns.clone());
     }
+    Ok(())
 }

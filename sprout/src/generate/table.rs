@@ -125,7 +125,7 @@ pub fn generate_table(
     table: &Table,
     pools: &HashMap<String, KeyPool>,
     referenced: &[String],
-    mut emit: impl FnMut(Vec<Value>),
+    mut emit: impl FnMut(Vec<Value>) -> Result<()>,
 ) -> Result<KeyPool> {
     let n = plan.rows_of(&table.name);
     let seed = plan.seed;
@@ -339,7 +339,7 @@ pub fn generate_table(
                 .map(|c| values[index[c.as_str()]].clone())
                 .collect(),
         );
-        emit(values);
+        emit(values)?;
     }
     Ok(own)
 }
