@@ -105,7 +105,7 @@ impl sprout::generate::RowSink for Digest {
     }
     fn row(&mut self, values: Vec<sprout::Value>) -> sprout::Result<()> {
         self.rows += 1;
-        if self.rows % 97 == 0 {
+        if self.rows.is_multiple_of(97) {
             self.text.push_str(&format!("{values:?}"));
         }
         Ok(())
