@@ -167,6 +167,10 @@ pub fn generate_table(
         .collect();
     let picks = plan_picks(plan, table, pools, n)?;
     let dense = dense_unique_integers(plan, table, &generators, &fk_columns, n);
+    let self_referencing = table
+        .foreign_keys
+        .iter()
+        .any(|fk| fk.ref_table == table.name);
     let relations = relations(table, &index);
     let mut uniques: Vec<UniqueSet> = table
         .primary_key
@@ -186,10 +190,15 @@ pub fn generate_table(
             predicate,
             seen: HashSet::new(),
         })
+        // A key filled in sequence, or by a bijection of its range, is distinct by
+        // construction: no set of taken keys to keep.
+        .filter(|set| {
+            !matches!(set.columns.as_slice(), [i] if matches!(generators[*i], Generator::Sequence { .. }) || dense[*i].is_some())
+        })
         .collect();
     let mut own = KeyPool {
         columns: referenced.to_vec(),
-        rows: Vec::with_capacity(n as usize),
+        rows: Vec::new(),
         depths: Vec::new(),
     };
     // FKs with more columns first, so overlapping keys agree with the wider one.
@@ -331,14 +340,19 @@ pub fn generate_table(
                 set.seen.insert(key);
             }
         }
-        let depth = self_parent.map_or(0, |p| own.depths.get(p).map_or(0, |d| d + 1));
-        own.depths.push(depth);
-        own.rows.push(
-            referenced
-                .iter()
-                .map(|c| values[index[c.as_str()]].clone())
-                .collect(),
-        );
+        // Only tables that something references keep their keys (and trees their depths).
+        if !referenced.is_empty() {
+            if self_referencing {
+                let depth = self_parent.map_or(0, |p| own.depths.get(p).map_or(0, |d| d + 1));
+                own.depths.push(depth);
+            }
+            own.rows.push(
+                referenced
+                    .iter()
+                    .map(|c| values[index[c.as_str()]].clone())
+                    .collect(),
+            );
+        }
         emit(values)?;
     }
     Ok(own)
