@@ -120,6 +120,16 @@ async fn run(cli: Cli) -> Result<(), Error> {
                     eprintln!("{warning}");
                 }
             }
+            if !cli.quiet {
+                for table in &loaded.schema.tables {
+                    for check in table.checks.iter().filter(|c| c.expr.has_unsupported()) {
+                        eprintln!(
+                            "warning: {}: CHECK ({}) has parts sprout cannot evaluate; rows are not checked against them",
+                            table.name, check.sql
+                        );
+                    }
+                }
+            }
             let mut spec = Spec::infer(&loaded.schema);
             if let Some(path) = overrides {
                 let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {

@@ -202,3 +202,22 @@ fn spec_prints_every_column_and_applies_overrides() {
         stderr(&output)
     );
 }
+
+#[test]
+fn spec_warns_about_checks_it_cannot_evaluate() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("regex.sql");
+    std::fs::write(
+        &path,
+        "CREATE TABLE t (id serial PRIMARY KEY, slug text CHECK (slug ~ '^[a-z]+$'));",
+    )
+    .unwrap();
+    let output = sprout(&["spec", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output)
+            .contains("warning: t: CHECK (slug ~ '^[a-z]+$') has parts sprout cannot evaluate"),
+        "{}",
+        stderr(&output)
+    );
+}
