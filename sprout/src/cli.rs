@@ -8,7 +8,9 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Error;
 use crate::plan::spec::Spec;
+use crate::plan::{Locale, Plan, PlanOptions};
 use crate::schema::Dialect;
+use crate::sink::Format;
 use crate::source::{self, IntrospectOptions};
 
 /// Realistic, deterministic test data for relational databases.
@@ -42,6 +44,40 @@ enum Command {
         /// PostgreSQL schema (default `public`) or MySQL database (default: the URL's) to read.
         #[arg(long)]
         namespace: Option<String>,
+    },
+    /// Generate rows for every table and write them as SQL, CSV, JSON or JSONL.
+    #[command(after_help = "Examples:\n  \
+        sprout generate --schema schema.sql --rows 1000 --format sql > seed.sql\n  \
+        sprout generate --schema postgres://postgres@127.0.0.1/shop --rows 100 --rows orders=5000 --format csv --out data/\n  \
+        sprout generate --schema app.json --rows 50 --seed 7 --format jsonl")]
+    Generate {
+        /// A database URL, or a `.sql` or `.json` schema file.
+        #[arg(long)]
+        schema: String,
+        /// Rows per table (`N`), or for one table (`TABLE=N`); repeat as needed.
+        #[arg(long = "rows", default_value = "100")]
+        rows: Vec<String>,
+        /// The seed: same seed, same rows.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Output format.
+        #[arg(long, default_value = "sql")]
+        format: Format,
+        /// SQL dialect to write (default: the schema's).
+        #[arg(long)]
+        dialect: Option<Dialect>,
+        /// Write one file per table into this directory instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// A TOML file of Spec overrides (see `sprout spec`).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// Language of names, addresses and phones (en, fr_fr, de_de, ...).
+        #[arg(long, default_value = "en")]
+        locale: Locale,
+        /// Share of NULLs in nullable columns.
+        #[arg(long, default_value_t = 0.1)]
+        null_rate: f64,
     },
     /// Print the Spec as TOML: the generator each column gets, to read and to edit.
     #[command(after_help = "Examples:\n  \
@@ -109,6 +145,42 @@ async fn run(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Generate {
+            schema,
+            rows,
+            seed,
+            format,
+            dialect,
+            out,
+            spec,
+            locale,
+            null_rate,
+        } => {
+            let loaded = source::load(&schema, None).await?;
+            if !cli.quiet {
+                for warning in &loaded.warnings {
+                    eprintln!("{warning}");
+                }
+            }
+            let spec = load_spec(&loaded.schema, spec.as_deref())?;
+            let (default_rows, table_rows) = parse_rows(&rows)?;
+            let options = PlanOptions {
+                seed,
+                rows: default_rows,
+                table_rows,
+                null_rate,
+                spec: Some(spec),
+                locale,
+                ..PlanOptions::default()
+            };
+            let plan = Plan::new(loaded.schema, options)?;
+            let dialect = dialect.unwrap_or(plan.schema.dialect);
+            let summary = generate::write(&plan, format, dialect, out.as_deref(), !cli.quiet)?;
+            if !cli.quiet {
+                eprintln!("{summary}");
+            }
+            Ok(())
+        }
         Command::Spec {
             source: input,
             dialect,
@@ -130,16 +202,174 @@ async fn run(cli: Cli) -> Result<(), Error> {
                     }
                 }
             }
-            let mut spec = Spec::infer(&loaded.schema);
-            if let Some(path) = overrides {
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                    path: path.display().to_string(),
-                    source,
-                })?;
-                spec.apply_toml(&text, &path.display().to_string(), &loaded.schema)?;
-            }
+            let spec = load_spec(&loaded.schema, overrides.as_deref())?;
             print!("{}", spec.to_toml());
             Ok(())
         }
+    }
+}
+
+/// The inferred Spec, with the overrides of a TOML file applied.
+fn load_spec(
+    schema: &crate::schema::Schema,
+    overrides: Option<&std::path::Path>,
+) -> Result<Spec, Error> {
+    let mut spec = Spec::infer(schema);
+    if let Some(path) = overrides {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        spec.apply_toml(&text, &path.display().to_string(), schema)?;
+    }
+    Ok(spec)
+}
+
+/// `--rows 100 --rows orders=5000`: the default and the per-table counts.
+fn parse_rows(values: &[String]) -> Result<(u64, std::collections::BTreeMap<String, u64>), Error> {
+    let mut default = 100;
+    let mut tables = std::collections::BTreeMap::new();
+    for value in values {
+        let bad = || {
+            Error::Unsatisfiable(format!(
+                "--rows {value}: use N or TABLE=N, with N a whole number"
+            ))
+        };
+        match value.split_once('=') {
+            Some((table, n)) => {
+                tables.insert(table.to_string(), n.trim().parse().map_err(|_| bad())?);
+            }
+            None => default = value.trim().parse().map_err(|_| bad())?,
+        }
+    }
+    Ok((default, tables))
+}
+
+mod generate {
+    //! `sprout generate`: the plan through a file writer, with a progress bar on a terminal.
+
+    use std::io::IsTerminal;
+    use std::path::Path;
+    use std::time::Instant;
+
+    use indicatif::{ProgressBar, ProgressStyle};
+
+    use crate::error::Result;
+    use crate::generate::{RowSink, Value, generate_into};
+    use crate::plan::Plan;
+    use crate::schema::Dialect;
+    use crate::sink::files::FileWriter;
+    use crate::sink::sql::{DEFAULT_BATCH, ScriptFile, SqlWriter};
+    use crate::sink::{Format, Output};
+
+    /// Counts rows and moves the progress bar, passing everything on.
+    struct Counted<'a> {
+        inner: &'a mut dyn RowSink,
+        bar: Option<ProgressBar>,
+        rows: u64,
+        tables: usize,
+    }
+
+    impl RowSink for Counted<'_> {
+        fn begin_table(
+            &mut self,
+            table: &str,
+            columns: &[String],
+            written: &[bool],
+            deferred: &[Vec<String>],
+        ) -> Result<()> {
+            self.tables += 1;
+            if let Some(bar) = &self.bar {
+                bar.set_message(table.to_string());
+            }
+            self.inner.begin_table(table, columns, written, deferred)
+        }
+        fn row(&mut self, values: Vec<Value>) -> Result<()> {
+            self.rows += 1;
+            if let Some(bar) = &self.bar {
+                bar.inc(1);
+            }
+            self.inner.row(values)
+        }
+        fn end_table(&mut self) -> Result<()> {
+            self.inner.end_table()
+        }
+        fn update(
+            &mut self,
+            table: &str,
+            row: usize,
+            key: &[(String, Value)],
+            set: &[(String, Value)],
+        ) -> Result<()> {
+            self.inner.update(table, row, key, set)
+        }
+    }
+
+    /// Generates and writes; returns the one-line summary.
+    pub fn write(
+        plan: &Plan,
+        format: Format,
+        dialect: Dialect,
+        out: Option<&Path>,
+        progress: bool,
+    ) -> Result<String> {
+        let started = Instant::now();
+        let output = match out {
+            Some(dir) => Output::dir(dir)?,
+            None => Output::stream(std::io::BufWriter::new(std::io::stdout())),
+        };
+        let total: u64 = plan.rows.values().sum();
+        let bar = (progress && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::new(total);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {msg:>16} [{bar:30}] {pos}/{len} rows ({per_sec})",
+                )
+                .expect("a valid template")
+                .progress_chars("=> "),
+            );
+            bar
+        });
+        let (rows, tables) = match format {
+            Format::Sql => {
+                let mut writer = SqlWriter::new(
+                    &plan.schema,
+                    dialect,
+                    DEFAULT_BATCH,
+                    true,
+                    ScriptFile(output),
+                );
+                let counted = run(plan, &mut writer, bar.clone())?;
+                let ScriptFile(mut output) = writer.finish()?;
+                output.finish()?;
+                counted
+            }
+            _ => {
+                let mut writer = FileWriter::new(format, output);
+                let counted = run(plan, &mut writer, bar.clone())?;
+                writer.finish()?;
+                counted
+            }
+        };
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        Ok(format!(
+            "generated {rows} rows in {tables} tables in {seconds:.2} s ({:.0} rows/s), seed {}",
+            rows as f64 / seconds.max(1e-9),
+            plan.seed
+        ))
+    }
+
+    fn run(plan: &Plan, sink: &mut dyn RowSink, bar: Option<ProgressBar>) -> Result<(u64, usize)> {
+        let mut counted = Counted {
+            inner: sink,
+            bar,
+            rows: 0,
+            tables: 0,
+        };
+        generate_into(plan, &mut counted)?;
+        Ok((counted.rows, counted.tables))
     }
 }

@@ -2,7 +2,9 @@
 //! literals, multi-row statements, then the UPDATEs that close broken foreign-key cycles, then
 //! (PostgreSQL) the sequences of serial and identity columns moved past the inserted keys.
 
-use crate::generate::{Dataset, TableRows, Value};
+use super::{Output, RowSink, write_error};
+use crate::error::{Error, Result};
+use crate::generate::{Dataset, Value};
 use crate::schema::{Deferrable, Dialect, Identity, Schema, SqlType, Table};
 
 /// Rows per INSERT statement.
@@ -64,39 +66,312 @@ pub fn literal(value: &Value, ty: &SqlType, dialect: Dialect) -> String {
     }
 }
 
-/// The statements that load `data` into an empty database of `schema`, in order. Run them in
-/// one transaction.
+/// Receives rendered SQL statements, in parts: one part per table, then a closing part.
+pub trait StatementSink {
+    /// A new part starts (a table's inserts, or `finish`).
+    fn start_part(&mut self, name: &str) -> Result<()>;
+    /// One statement, without its terminating `;`.
+    fn statement(&mut self, sql: String) -> Result<()>;
+}
+
+impl StatementSink for Vec<String> {
+    fn start_part(&mut self, _: &str) -> Result<()> {
+        Ok(())
+    }
+
+    fn statement(&mut self, sql: String) -> Result<()> {
+        self.push(sql);
+        Ok(())
+    }
+}
+
+/// Statements written to an [`Output`] as a script: `;` after each, a file per part in a
+/// directory.
+pub struct ScriptFile(pub Output);
+
+impl StatementSink for ScriptFile {
+    fn start_part(&mut self, name: &str) -> Result<()> {
+        self.0.start(name, "sql")
+    }
+
+    fn statement(&mut self, sql: String) -> Result<()> {
+        writeln!(self.0.writer(), "{sql};\n").map_err(write_error("SQL output"))
+    }
+}
+
+/// Renders generated rows as SQL for one dialect: multi-row INSERTs per table (NULL in the
+/// foreign keys of broken cycles), then the UPDATEs that close those cycles, then (PostgreSQL)
+/// the sequences of serial and identity columns moved past the inserted keys; optionally all
+/// of it inside one transaction. A [`RowSink`], so it streams.
+pub struct SqlWriter<'a, S: StatementSink> {
+    schema: &'a Schema,
+    dialect: Dialect,
+    batch: usize,
+    transaction: bool,
+    sink: S,
+    started: bool,
+    table: Option<TableState<'a>>,
+    updates: Vec<String>,
+    sequences: Vec<String>,
+}
+
+struct TableState<'a> {
+    table: &'a Table,
+    head: String,
+    written: Vec<usize>,
+    deferred: Vec<bool>,
+    tuples: Vec<String>,
+    rows: usize,
+}
+
+impl<'a, S: StatementSink> SqlWriter<'a, S> {
+    /// A writer for `schema`'s tables in `dialect`, `batch` rows per INSERT, wrapped in a
+    /// transaction when `transaction` is true.
+    pub fn new(
+        schema: &'a Schema,
+        dialect: Dialect,
+        batch: usize,
+        transaction: bool,
+        sink: S,
+    ) -> Self {
+        SqlWriter {
+            schema,
+            dialect,
+            batch: batch.max(1),
+            transaction,
+            sink,
+            started: false,
+            table: None,
+            updates: Vec::new(),
+            sequences: Vec::new(),
+        }
+    }
+
+    /// Writes the closing part (cycle UPDATEs, sequences, COMMIT) and returns the sink.
+    pub fn finish(mut self) -> Result<S> {
+        if !self.started {
+            self.start("finish")?;
+        } else if !self.updates.is_empty() || !self.sequences.is_empty() || self.transaction {
+            self.sink.start_part("finish")?;
+        }
+        for statement in std::mem::take(&mut self.updates)
+            .into_iter()
+            .chain(std::mem::take(&mut self.sequences))
+        {
+            self.sink.statement(statement)?;
+        }
+        if self.transaction {
+            self.sink.statement("COMMIT".to_string())?;
+        }
+        Ok(self.sink)
+    }
+
+    fn start(&mut self, part: &str) -> Result<()> {
+        self.sink.start_part(part)?;
+        self.started = true;
+        if self.transaction {
+            self.sink.statement("BEGIN".to_string())?;
+        }
+        if self.dialect == Dialect::Postgres && has_deferrable(self.schema) {
+            self.sink
+                .statement("SET CONSTRAINTS ALL DEFERRED".to_string())?;
+        }
+        Ok(())
+    }
+
+    fn flush_rows(&mut self) -> Result<()> {
+        let Some(state) = &mut self.table else {
+            return Ok(());
+        };
+        if state.tuples.is_empty() {
+            return Ok(());
+        }
+        let statement = format!("{}{}", state.head, state.tuples.join(",\n"));
+        state.tuples.clear();
+        self.sink.statement(statement)
+    }
+}
+
+impl<S: StatementSink> RowSink for SqlWriter<'_, S> {
+    fn begin_table(
+        &mut self,
+        name: &str,
+        columns: &[String],
+        written: &[bool],
+        deferred: &[Vec<String>],
+    ) -> Result<()> {
+        let table = self.schema.table(name).ok_or_else(|| {
+            Error::Schema(format!(
+                "rows for table `{name}`, which is not in the schema"
+            ))
+        })?;
+        if self.started {
+            self.sink.start_part(name)?;
+        } else {
+            self.start(name)?;
+        }
+        let written: Vec<usize> = (0..columns.len()).filter(|&i| written[i]).collect();
+        let column_list: Vec<String> = written
+            .iter()
+            .map(|&i| quote_ident(&columns[i], self.dialect))
+            .collect();
+        let overriding = self.dialect == Dialect::Postgres
+            && written
+                .iter()
+                .any(|&i| table.columns[i].identity == Some(Identity::Always));
+        let head = format!(
+            "INSERT INTO {} ({}){} VALUES\n",
+            quote_ident(&table.name, self.dialect),
+            column_list.join(", "),
+            if overriding {
+                " OVERRIDING SYSTEM VALUE"
+            } else {
+                ""
+            }
+        );
+        let deferred = columns
+            .iter()
+            .map(|c| deferred.iter().any(|cols| cols.contains(c)))
+            .collect();
+        self.table = Some(TableState {
+            table,
+            head,
+            written,
+            deferred,
+            tuples: Vec::new(),
+            rows: 0,
+        });
+        Ok(())
+    }
+
+    fn row(&mut self, values: Vec<Value>) -> Result<()> {
+        let dialect = self.dialect;
+        let state = self.table.as_mut().expect("rows come after begin_table");
+        let cells: Vec<String> = state
+            .written
+            .iter()
+            .map(|&i| {
+                if state.deferred[i] {
+                    "NULL".to_string()
+                } else {
+                    literal(&values[i], &state.table.columns[i].ty, dialect)
+                }
+            })
+            .collect();
+        state.tuples.push(format!("({})", cells.join(", ")));
+        state.rows += 1;
+        if state.tuples.len() >= self.batch {
+            self.flush_rows()?;
+        }
+        Ok(())
+    }
+
+    fn end_table(&mut self) -> Result<()> {
+        self.flush_rows()?;
+        let Some(state) = self.table.take() else {
+            return Ok(());
+        };
+        if self.dialect == Dialect::Postgres && state.rows > 0 {
+            self.sequences
+                .extend(advance_sequences(state.table, &state.written));
+        }
+        Ok(())
+    }
+
+    fn update(
+        &mut self,
+        table: &str,
+        _row: usize,
+        key: &[(String, Value)],
+        set: &[(String, Value)],
+    ) -> Result<()> {
+        let model = self
+            .schema
+            .table(table)
+            .expect("updates name schema tables");
+        let ty = |column: &str| {
+            model
+                .column(column)
+                .map(|c| c.ty.clone())
+                .unwrap_or(SqlType::Text)
+        };
+        let pairs = |pairs: &[(String, Value)], separator: &str| {
+            pairs
+                .iter()
+                .map(|(c, v)| {
+                    format!(
+                        "{} = {}",
+                        quote_ident(c, self.dialect),
+                        literal(v, &ty(c), self.dialect)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(separator)
+        };
+        if key.is_empty() {
+            return Err(Error::Unsatisfiable(format!(
+                "{table}: a broken foreign-key cycle is closed by UPDATE, which needs a primary key on {table}\n  fix: add a primary key, or make the foreign key DEFERRABLE"
+            )));
+        }
+        self.updates.push(format!(
+            "UPDATE {} SET {} WHERE {}",
+            quote_ident(table, self.dialect),
+            pairs(set, ", "),
+            pairs(key, " AND ")
+        ));
+        Ok(())
+    }
+}
+
+/// The statements that load `data` into an empty database of `schema`, in order, without a
+/// transaction around them (run them in one).
 pub fn insert_statements(
     schema: &Schema,
     data: &Dataset,
     dialect: Dialect,
     batch: usize,
 ) -> Vec<String> {
-    let mut statements = Vec::new();
-    if dialect == Dialect::Postgres && has_deferrable(schema) {
-        statements.push("SET CONSTRAINTS ALL DEFERRED".to_string());
-    }
-    for rows in &data.tables {
-        let Some(table) = schema.table(&rows.name) else {
-            continue;
-        };
-        statements.extend(inserts(table, rows, dialect, batch.max(1)));
-    }
-    for rows in &data.tables {
-        let Some(table) = schema.table(&rows.name) else {
-            continue;
-        };
-        statements.extend(deferred_updates(table, rows, dialect));
-    }
-    if dialect == Dialect::Postgres {
+    let mut writer = SqlWriter::new(schema, dialect, batch, false, Vec::new());
+    let replay = || -> Result<Vec<String>> {
+        for rows in &data.tables {
+            writer.begin_table(&rows.name, &rows.columns, &rows.written, &rows.deferred)?;
+            for values in &rows.rows {
+                writer.row(values.clone())?;
+            }
+            writer.end_table()?;
+        }
         for rows in &data.tables {
             let Some(table) = schema.table(&rows.name) else {
                 continue;
             };
-            statements.extend(advance_sequences(table, rows));
+            let key: Vec<usize> = table
+                .primary_key
+                .iter()
+                .flat_map(|pk| pk.columns.iter())
+                .filter_map(|c| rows.column_index(c))
+                .collect();
+            for columns in &rows.deferred {
+                let positions: Vec<usize> = columns
+                    .iter()
+                    .filter_map(|c| rows.column_index(c))
+                    .collect();
+                for (r, values) in rows.rows.iter().enumerate() {
+                    if positions.iter().all(|&p| values[p].is_null()) {
+                        continue;
+                    }
+                    let pairs = |ps: &[usize]| {
+                        ps.iter()
+                            .map(|&p| (rows.columns[p].clone(), values[p].clone()))
+                            .collect::<Vec<_>>()
+                    };
+                    writer.update(&rows.name, r, &pairs(&key), &pairs(&positions))?;
+                }
+            }
         }
-    }
-    statements
+        writer.finish()
+    };
+    // Rendering into memory cannot fail for rows generated from this schema.
+    replay().expect("rendering a dataset of this schema")
 }
 
 fn has_deferrable(schema: &Schema) -> bool {
@@ -107,116 +382,12 @@ fn has_deferrable(schema: &Schema) -> bool {
         .any(|fk| fk.deferrable != Deferrable::No)
 }
 
-fn inserts(table: &Table, rows: &TableRows, dialect: Dialect, batch: usize) -> Vec<String> {
-    let written: Vec<usize> = (0..rows.columns.len())
-        .filter(|&i| rows.written[i])
-        .collect();
-    if written.is_empty() || rows.rows.is_empty() {
-        return Vec::new();
-    }
-    let deferred: Vec<bool> = rows
-        .columns
-        .iter()
-        .map(|c| rows.deferred.iter().any(|cols| cols.contains(c)))
-        .collect();
-    let column_list: Vec<String> = written
-        .iter()
-        .map(|&i| quote_ident(&rows.columns[i], dialect))
-        .collect();
-    let overriding = dialect == Dialect::Postgres
-        && written
-            .iter()
-            .any(|&i| table.columns[i].identity == Some(Identity::Always));
-    let head = format!(
-        "INSERT INTO {} ({}){} VALUES\n",
-        quote_ident(&table.name, dialect),
-        column_list.join(", "),
-        if overriding {
-            " OVERRIDING SYSTEM VALUE"
-        } else {
-            ""
-        }
-    );
-    rows.rows
-        .chunks(batch)
-        .map(|chunk| {
-            let tuples: Vec<String> = chunk
-                .iter()
-                .map(|values| {
-                    let cells: Vec<String> = written
-                        .iter()
-                        .map(|&i| {
-                            if deferred[i] {
-                                "NULL".to_string()
-                            } else {
-                                literal(&values[i], &table.columns[i].ty, dialect)
-                            }
-                        })
-                        .collect();
-                    format!("({})", cells.join(", "))
-                })
-                .collect();
-            format!("{head}{}", tuples.join(",\n"))
-        })
-        .collect()
-}
-
-fn deferred_updates(table: &Table, rows: &TableRows, dialect: Dialect) -> Vec<String> {
-    let Some(pk) = &table.primary_key else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for columns in &rows.deferred {
-        let positions: Vec<usize> = columns
-            .iter()
-            .filter_map(|c| rows.column_index(c))
-            .collect();
-        let key: Vec<usize> = pk
-            .columns
-            .iter()
-            .filter_map(|c| rows.column_index(c))
-            .collect();
-        for values in &rows.rows {
-            if positions.iter().all(|&p| values[p].is_null()) {
-                continue;
-            }
-            let set: Vec<String> = positions
-                .iter()
-                .map(|&p| {
-                    format!(
-                        "{} = {}",
-                        quote_ident(&rows.columns[p], dialect),
-                        literal(&values[p], &table.columns[p].ty, dialect)
-                    )
-                })
-                .collect();
-            let filter: Vec<String> = key
-                .iter()
-                .map(|&p| {
-                    format!(
-                        "{} = {}",
-                        quote_ident(&rows.columns[p], dialect),
-                        literal(&values[p], &table.columns[p].ty, dialect)
-                    )
-                })
-                .collect();
-            out.push(format!(
-                "UPDATE {} SET {} WHERE {}",
-                quote_ident(&table.name, dialect),
-                set.join(", "),
-                filter.join(" AND ")
-            ));
-        }
-    }
-    out
-}
-
-fn advance_sequences(table: &Table, rows: &TableRows) -> Vec<String> {
+fn advance_sequences(table: &Table, written: &[usize]) -> Vec<String> {
     table
         .columns
         .iter()
         .enumerate()
-        .filter(|(i, c)| c.identity.is_some() && rows.written[*i] && !rows.rows.is_empty())
+        .filter(|(i, c)| c.identity.is_some() && written.contains(i))
         .map(|(_, c)| {
             let table_name = quote_text(&quote_ident(&table.name, Dialect::Postgres), Dialect::Postgres);
             let column = quote_ident(&c.name, Dialect::Postgres);
