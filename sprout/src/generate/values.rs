@@ -188,7 +188,7 @@ pub fn make(
                     .collect(),
             )
         }
-        Generator::Constant { value } => Value::Text(value.clone()),
+        Generator::Constant { value } => text(value.clone()),
         Generator::DatabaseDefault | Generator::Reference { .. } => Value::Null,
     }
 }
