@@ -79,6 +79,20 @@ enum Command {
         #[arg(long, default_value_t = 0.1)]
         null_rate: f64,
     },
+    /// Draw the foreign-key graph with the insertion order and the broken cycles.
+    #[command(after_help = "Examples:\n  \
+        sprout graph schema.sql > schema.mmd\n  \
+        sprout graph postgres://postgres@127.0.0.1/shop --format dot | dot -Tsvg > schema.svg")]
+    Graph {
+        /// A database URL, or a `.sql` or `.json` schema file.
+        source: String,
+        /// `mermaid` or `dot`.
+        #[arg(long, default_value = "mermaid")]
+        format: String,
+        /// Dialect of a `.sql` file (guessed from its text when absent).
+        #[arg(long)]
+        dialect: Option<Dialect>,
+    },
     /// Print the Spec as TOML: the generator each column gets, to read and to edit.
     #[command(after_help = "Examples:\n  \
         sprout spec schema.sql > spec.toml\n  \
@@ -179,6 +193,25 @@ async fn run(cli: Cli) -> Result<(), Error> {
             if !cli.quiet {
                 eprintln!("{summary}");
             }
+            Ok(())
+        }
+        Command::Graph {
+            source: input,
+            format,
+            dialect,
+        } => {
+            let loaded = source::load(&input, dialect).await?;
+            let order = crate::plan::graph::insert_order(&loaded.schema)?;
+            let text = match format.as_str() {
+                "mermaid" => crate::plan::draw::mermaid(&loaded.schema, &order),
+                "dot" => crate::plan::draw::dot(&loaded.schema, &order),
+                other => {
+                    return Err(Error::Unsatisfiable(format!(
+                        "unknown graph format `{other}`: use mermaid or dot"
+                    )));
+                }
+            };
+            print!("{text}");
             Ok(())
         }
         Command::Spec {

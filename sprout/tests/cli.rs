@@ -366,3 +366,25 @@ mod generate {
         }
     }
 }
+
+#[test]
+fn graph_draws_mermaid_and_dot() {
+    let path = clinic("postgres");
+    let output = sprout(&["graph", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mermaid = String::from_utf8(output.stdout).unwrap();
+    assert!(mermaid.starts_with("flowchart LR\n"));
+    assert!(
+        mermaid.contains("\"head_provider_id (cycle broken: NULL, then UPDATE)\""),
+        "{mermaid}"
+    );
+    let output = sprout(&["graph", path.to_str().unwrap(), "--format", "dot"]);
+    let dot = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        dot.contains("\"appointment\" -> \"room\" [label=\"clinic_id, room_no\"];"),
+        "{dot}"
+    );
+    let output = sprout(&["graph", path.to_str().unwrap(), "--format", "png"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("unknown graph format `png`"));
+}

@@ -1,6 +1,7 @@
 //! The plan: the schema, how many rows each table gets, the seed, the Spec, and the insertion
 //! order, checked up front so that impossible requests fail before any row is made.
 
+pub mod draw;
 pub mod graph;
 pub mod spec;
 
