@@ -79,6 +79,34 @@ enum Command {
         #[arg(long, default_value_t = 0.1)]
         null_rate: f64,
     },
+    /// Generate rows and insert them into a live database, in one transaction.
+    #[command(after_help = "Examples:\n  \
+        sprout seed postgres://postgres@127.0.0.1/shop --rows 1000\n  \
+        sprout seed sqlite://app.db --rows 50 --rows orders=500 --seed 7\n  \
+        sprout seed mysql://root@127.0.0.1/shop --schema schema.sql --if-exists replace")]
+    Seed {
+        /// The database: `postgres://..`, `mysql://..`, `sqlite:..`.
+        url: String,
+        /// Take the schema from this `.sql` or `.json` file instead of introspecting.
+        #[arg(long)]
+        schema: Option<String>,
+        /// Rows per table (`N`), or for one table (`TABLE=N`); repeat as needed.
+        #[arg(long = "rows", default_value = "100")]
+        rows: Vec<String>,
+        /// The seed: same seed, same rows.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// When a target table already has rows: `fail` (touch nothing) or `replace` (delete
+        /// their rows first, in the same transaction).
+        #[arg(long, default_value = "fail")]
+        if_exists: crate::seed::IfExists,
+        /// A TOML file of Spec overrides (see `sprout spec`).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// Language of names, addresses and phones (en, fr_fr, de_de, ...).
+        #[arg(long, default_value = "en")]
+        locale: Locale,
+    },
     /// Draw the foreign-key graph with the insertion order and the broken cycles.
     #[command(after_help = "Examples:\n  \
         sprout graph schema.sql > schema.mmd\n  \
@@ -192,6 +220,35 @@ async fn run(cli: Cli) -> Result<(), Error> {
             let summary = generate::write(&plan, format, dialect, out.as_deref(), !cli.quiet)?;
             if !cli.quiet {
                 eprintln!("{summary}");
+            }
+            Ok(())
+        }
+        Command::Seed {
+            url,
+            schema,
+            rows,
+            seed,
+            if_exists,
+            spec,
+            locale,
+        } => {
+            let schema = match schema {
+                Some(file) => source::load(&file, None).await?.schema,
+                None => source::introspect(&url).await?.schema,
+            };
+            let spec = load_spec(&schema, spec.as_deref())?;
+            let (default_rows, table_rows) = parse_rows(&rows)?;
+            let options = PlanOptions {
+                seed,
+                rows: default_rows,
+                table_rows,
+                spec: Some(spec),
+                locale,
+                ..PlanOptions::default()
+            };
+            let report = crate::seed::seed(&url, Some(schema), options, if_exists).await?;
+            if !cli.quiet {
+                eprintln!("{report}, seed {seed}");
             }
             Ok(())
         }

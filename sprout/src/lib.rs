@@ -23,6 +23,8 @@ pub mod error;
 pub mod generate;
 pub mod plan;
 pub mod schema;
+#[cfg(feature = "seed")]
+pub mod seed;
 pub mod sink;
 pub mod source;
 pub mod validate;

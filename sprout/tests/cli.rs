@@ -388,3 +388,58 @@ fn graph_draws_mermaid_and_dot() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("unknown graph format `png`"));
 }
+
+#[test]
+fn seed_fills_an_sqlite_file_and_refuses_a_second_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let script = std::fs::read_to_string(clinic("sqlite")).unwrap();
+    let url = format!("sqlite://{}", db.display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc"))
+            .await
+            .unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(script))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    });
+    let output = sprout(&["seed", &url, "--rows", "40", "--seed", "2"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("seeded 520 rows in 13 tables"),
+        "{}",
+        stderr(&output)
+    );
+    let again = sprout(&["seed", &url, "--rows", "40"]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("already have rows; nothing was changed"),
+        "{}",
+        stderr(&again)
+    );
+    let replaced = sprout(&[
+        "seed",
+        &url,
+        "--rows",
+        "40",
+        "--if-exists",
+        "replace",
+        "--quiet",
+    ]);
+    assert!(replaced.status.success(), "{}", stderr(&replaced));
+    let missing = dir.path().join("absent.db");
+    let output = sprout(&[
+        "seed",
+        &format!("sqlite://{}", missing.display()),
+        "--schema",
+        clinic("sqlite").to_str().unwrap(),
+    ]);
+    assert!(
+        !output.status.success(),
+        "seeding never creates a database file"
+    );
+    assert!(!missing.exists());
+}

@@ -1,0 +1,267 @@
+//! Seeding a live database: introspect (or take a schema), plan, generate and insert every
+//! table in foreign-key order inside one transaction, so the database ends up with all the
+//! rows or none of them.
+//!
+//! Generation runs on a blocking thread and hands rendered statements to the connection
+//! through a bounded channel, so a large seed streams in bounded memory. Nothing is deleted
+//! unless asked: with [`IfExists::Fail`] (the default) a table that already has rows stops the
+//! seed before anything is written, naming the tables.
+
+use std::time::Instant;
+
+use sqlx::{AnyConnection, AssertSqlSafe, Connection};
+
+use crate::error::{Error, Result, redact_url};
+use crate::generate::generate_into;
+use crate::plan::graph::BreakKind;
+use crate::plan::{Plan, PlanOptions};
+use crate::schema::{Dialect, Schema};
+use crate::sink::sql::{DEFAULT_BATCH, SqlWriter, StatementSink, quote_ident};
+use crate::source::{self, url_dialect};
+
+/// What to do when a target table already has rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IfExists {
+    /// Refuse, touching nothing (the default).
+    #[default]
+    Fail,
+    /// Delete the target tables' rows first (children before parents), in the same
+    /// transaction as the inserts.
+    Replace,
+}
+
+impl std::str::FromStr for IfExists {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "fail" => Ok(IfExists::Fail),
+            "replace" => Ok(IfExists::Replace),
+            other => Err(format!(
+                "unknown --if-exists `{other}`: use fail or replace"
+            )),
+        }
+    }
+}
+
+/// What a seed did.
+#[derive(Debug, Clone)]
+pub struct SeedReport {
+    /// Rows inserted per table, in insertion order.
+    pub rows: Vec<(String, u64)>,
+    /// Statements executed.
+    pub statements: usize,
+    /// Wall time.
+    pub seconds: f64,
+}
+
+impl std::fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total: u64 = self.rows.iter().map(|(_, n)| n).sum();
+        write!(
+            f,
+            "seeded {total} rows in {} tables in {:.2} s ({:.0} rows/s)",
+            self.rows.len(),
+            self.seconds,
+            total as f64 / self.seconds.max(1e-9)
+        )
+    }
+}
+
+/// Seeds the database at `url`. The schema is introspected unless given.
+pub async fn seed(
+    url: &str,
+    schema: Option<Schema>,
+    options: PlanOptions,
+    if_exists: IfExists,
+) -> Result<SeedReport> {
+    let started = Instant::now();
+    let dialect = url_dialect(url).ok_or_else(|| Error::UnsupportedUrl(redact_url(url)))?;
+    let schema = match schema {
+        Some(schema) => schema,
+        None => source::introspect(url).await?.schema,
+    };
+    let plan = Plan::new(schema, options)?;
+    sqlx::any::install_default_drivers();
+    let connect_url = match dialect {
+        // Seeding may create nothing but rows: never a new database file.
+        Dialect::Sqlite if !url.contains("mode=") => {
+            format!("{url}{}mode=rw", if url.contains('?') { "&" } else { "?" })
+        }
+        _ => url.to_string(),
+    };
+    let mut conn = AnyConnection::connect(&connect_url)
+        .await
+        .map_err(|e| Error::Query {
+            target: redact_url(url),
+            context: "a connection".into(),
+            source: e,
+        })?;
+    let query_error = |context: &str| {
+        let context = context.to_string();
+        move |source| Error::Query {
+            target: redact_url(url),
+            context,
+            source,
+        }
+    };
+    if dialect == Dialect::Sqlite {
+        sqlx::raw_sql("PRAGMA foreign_keys = ON")
+            .execute(&mut conn)
+            .await
+            .map_err(query_error("foreign-key enforcement"))?;
+    }
+    let mut filled = Vec::new();
+    for table in &plan.order.tables {
+        let probe = format!("SELECT 1 FROM {} LIMIT 1", quote_ident(table, dialect));
+        let rows = sqlx::raw_sql(AssertSqlSafe(probe))
+            .fetch_all(&mut conn)
+            .await
+            .map_err(query_error(&format!("rows of `{table}`")))?;
+        if !rows.is_empty() {
+            filled.push(table.clone());
+        }
+    }
+    if if_exists == IfExists::Fail && !filled.is_empty() {
+        return Err(Error::Unsatisfiable(format!(
+            "{} already {} rows; nothing was changed\n  fix: seed an empty database, or pass --if-exists replace to delete those tables' rows first",
+            filled.join(", "),
+            if filled.len() == 1 { "has" } else { "have" }
+        )));
+    }
+    let mut tx = conn.begin().await.map_err(query_error("a transaction"))?;
+    let mut statements = 0;
+    if if_exists == IfExists::Replace {
+        for statement in clearing_statements(&plan, dialect) {
+            sqlx::raw_sql(AssertSqlSafe(statement.clone()))
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error(&format!("`{statement}`")))?;
+            statements += 1;
+        }
+    }
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<String>(16);
+    let generator = {
+        let plan = plan.clone();
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            let mut writer =
+                SqlWriter::new(&plan.schema, dialect, DEFAULT_BATCH, false, Channel(sender));
+            generate_into(&plan, &mut writer)?;
+            writer.finish()?;
+            Ok(())
+        })
+    };
+    let mut failure = None;
+    while let Some(statement) = receiver.recv().await {
+        if let Err(source) = sqlx::raw_sql(AssertSqlSafe(statement.clone()))
+            .execute(&mut *tx)
+            .await
+        {
+            let head: String = statement
+                .lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(120)
+                .collect();
+            failure = Some(Error::Query {
+                target: redact_url(url),
+                context: format!(
+                    "statement {} ({head}); the transaction was rolled back, nothing was changed",
+                    statements + 1
+                ),
+                source,
+            });
+            break;
+        }
+        statements += 1;
+    }
+    drop(receiver);
+    let generated = generator
+        .await
+        .map_err(|e| Error::Unsatisfiable(format!("the generator thread failed: {e}")))?;
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    generated?;
+    tx.commit().await.map_err(query_error("the commit"))?;
+    let _ = conn.close().await;
+    Ok(SeedReport {
+        rows: plan
+            .order
+            .tables
+            .iter()
+            .map(|t| (t.clone(), plan.rows_of(t)))
+            .collect(),
+        statements,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Deletes every target table's rows, children first; foreign keys of broken cycles and
+/// nullable self-references are set to NULL before, so no delete waits on a row deleted later.
+fn clearing_statements(plan: &Plan, dialect: Dialect) -> Vec<String> {
+    let mut out = Vec::new();
+    for edge in plan
+        .order
+        .broken
+        .iter()
+        .filter(|e| e.kind == BreakKind::NullThenUpdate)
+    {
+        let set: Vec<String> = edge
+            .columns
+            .iter()
+            .map(|c| format!("{} = NULL", quote_ident(c, dialect)))
+            .collect();
+        out.push(format!(
+            "UPDATE {} SET {}",
+            quote_ident(&edge.table, dialect),
+            set.join(", ")
+        ));
+    }
+    // Rows of a self-referencing table may be deleted in any order: cut those links too.
+    for table in &plan.schema.tables {
+        for fk in table
+            .foreign_keys
+            .iter()
+            .filter(|fk| fk.ref_table == table.name)
+        {
+            let nullable = fk
+                .columns
+                .iter()
+                .all(|c| table.column(c).is_some_and(|c| c.nullable));
+            if nullable {
+                let set: Vec<String> = fk
+                    .columns
+                    .iter()
+                    .map(|c| format!("{} = NULL", quote_ident(c, dialect)))
+                    .collect();
+                out.push(format!(
+                    "UPDATE {} SET {}",
+                    quote_ident(&table.name, dialect),
+                    set.join(", ")
+                ));
+            }
+        }
+    }
+    for table in plan.order.tables.iter().rev() {
+        out.push(format!("DELETE FROM {}", quote_ident(table, dialect)));
+    }
+    out
+}
+
+/// Hands statements to the connection task; stops quietly when the receiver has gone (the
+/// connection failed and rolled back).
+struct Channel(tokio::sync::mpsc::Sender<String>);
+
+impl StatementSink for Channel {
+    fn start_part(&mut self, _: &str) -> Result<()> {
+        Ok(())
+    }
+
+    fn statement(&mut self, sql: String) -> Result<()> {
+        self.0.blocking_send(sql).map_err(|_| {
+            Error::Unsatisfiable("seeding stopped: the database connection failed".into())
+        })
+    }
+}
