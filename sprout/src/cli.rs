@@ -107,6 +107,14 @@ enum Command {
         #[arg(long, default_value = "en")]
         locale: Locale,
     },
+    /// Check every constraint of a live database; exits 1 when any is broken.
+    #[command(after_help = "Examples:\n  \
+        sprout validate postgres://postgres@127.0.0.1/shop\n  \
+        sprout validate sqlite://app.db")]
+    Validate {
+        /// The database: `postgres://..`, `mysql://..`, `sqlite:..`.
+        url: String,
+    },
     /// Draw the foreign-key graph with the insertion order and the broken cycles.
     #[command(after_help = "Examples:\n  \
         sprout graph schema.sql > schema.mmd\n  \
@@ -251,6 +259,23 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 eprintln!("{report}, seed {seed}");
             }
             Ok(())
+        }
+        Command::Validate { url } => {
+            let violations = crate::validate::live::validate_database(&url).await?;
+            if violations.is_empty() {
+                if !cli.quiet {
+                    eprintln!("0 violations in {}", crate::error::redact_url(&url));
+                }
+                return Ok(());
+            }
+            for violation in &violations {
+                println!("{violation}");
+            }
+            let rows: i64 = violations.iter().map(|v| v.rows).sum();
+            Err(Error::Unsatisfiable(format!(
+                "{} constraint(s) broken, {rows} row(s) in all",
+                violations.len()
+            )))
         }
         Command::Graph {
             source: input,

@@ -443,3 +443,48 @@ fn seed_fills_an_sqlite_file_and_refuses_a_second_time() {
     );
     assert!(!missing.exists());
 }
+
+#[test]
+fn validate_exits_non_zero_on_a_broken_constraint() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let url = format!("sqlite://{}", db.display());
+    let run = |sql: String| {
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            use sqlx::Connection;
+            let mut conn = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc"))
+                .await
+                .unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            conn.close().await.unwrap();
+        })
+    };
+    run(std::fs::read_to_string(clinic("sqlite")).unwrap());
+    assert!(
+        sprout(&["seed", &url, "--rows", "30", "--quiet"])
+            .status
+            .success()
+    );
+    let clean = sprout(&["validate", &url]);
+    assert!(clean.status.success(), "{}", stderr(&clean));
+    assert!(stderr(&clean).contains("0 violations"));
+    run(
+        "PRAGMA foreign_keys = OFF; UPDATE payment SET invoice_id = 77777 WHERE id = 1;"
+            .to_string(),
+    );
+    let broken = sprout(&["validate", &url]);
+    assert!(!broken.status.success());
+    let report = String::from_utf8(broken.stdout).unwrap();
+    assert!(
+        report.contains("payment: FOREIGN KEY (invoice_id) REFERENCES invoice (id): 1 row(s)"),
+        "{report}"
+    );
+    assert!(
+        stderr(&broken).contains("1 constraint(s) broken"),
+        "{}",
+        stderr(&broken)
+    );
+}

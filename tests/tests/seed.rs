@@ -125,3 +125,67 @@ async fn a_failure_in_the_middle_changes_nothing() {
         );
     }
 }
+
+mod validate {
+    use super::*;
+    use sprout::validate::live::validate_database;
+
+    async fn seeded(backend: Backend, file: &str) -> Option<TestDatabase> {
+        let db = TestDatabase::require(backend, "validate_live").await?;
+        db.run_script(&read(&schema_file(file))).await.unwrap();
+        seed(db.url(), None, options(200), IfExists::Fail)
+            .await
+            .unwrap();
+        Some(db)
+    }
+
+    #[tokio::test]
+    async fn a_seeded_database_has_no_violation() {
+        for (backend, file) in [
+            (Backend::Postgres, "clinic.postgres.sql"),
+            (Backend::Mysql, "clinic.mysql.sql"),
+            (Backend::Sqlite, "clinic.sqlite.sql"),
+        ] {
+            let Some(db) = seeded(backend, file).await else {
+                continue;
+            };
+            let violations = validate_database(db.url()).await.unwrap();
+            assert!(violations.is_empty(), "{backend:?}: {violations:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn what_the_database_let_through_is_reported() {
+        // SQLite enforces no foreign key unless asked, and MySQL lets a session turn checks off.
+        let Some(lite) = seeded(Backend::Sqlite, "clinic.sqlite.sql").await else {
+            return;
+        };
+        lite.run_script(
+            "PRAGMA foreign_keys = OFF; UPDATE prescription SET drug_id = 999999 WHERE id <= 3;",
+        )
+        .await
+        .unwrap();
+        let violations = validate_database(lite.url()).await.unwrap();
+        assert_eq!(violations.len(), 1, "{violations:?}");
+        assert_eq!(violations[0].table, "prescription");
+        assert!(
+            violations[0]
+                .constraint
+                .starts_with("FOREIGN KEY (drug_id) REFERENCES drug")
+        );
+        assert_eq!(violations[0].rows, 3);
+
+        let Some(my) = seeded(Backend::Mysql, "clinic.mysql.sql").await else {
+            return;
+        };
+        my.run_statements(&[
+            "SET FOREIGN_KEY_CHECKS = 0".to_string(),
+            "UPDATE appointment SET provider_id = 424242 WHERE id = 1".to_string(),
+        ])
+        .await
+        .unwrap();
+        let violations = validate_database(my.url()).await.unwrap();
+        assert_eq!(violations.len(), 1, "{violations:?}");
+        assert!(violations[0].constraint.contains("REFERENCES provider"));
+    }
+}

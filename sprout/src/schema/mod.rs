@@ -234,6 +234,16 @@ pub struct Check {
 }
 
 impl Check {
+    /// This domain CHECK as a CHECK of `column`: `VALUE` becomes the column, in the expression
+    /// and in the SQL text (which is then the canonical spelling of the expression).
+    pub fn for_domain_column(mut self, column: &str) -> Check {
+        self.expr.rename_column("value", column);
+        if !self.expr.has_unsupported() {
+            self.sql = self.expr.to_string();
+        }
+        self
+    }
+
     /// Parses `sql` into a check; an expression sprout cannot read becomes [`Expr::Unsupported`].
     pub fn parse(name: Option<String>, sql: &str, dialect: Dialect) -> Check {
         let sql = sql.trim().to_string();

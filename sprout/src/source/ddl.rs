@@ -293,9 +293,7 @@ impl Builder {
         }
         if let Some(domain) = self.domains.get(&self.custom_type_name(&def.data_type)) {
             for check in &domain.checks {
-                let mut check = check.clone();
-                check.expr.rename_column("value", &name);
-                table.checks.push(check);
+                table.checks.push(check.clone().for_domain_column(&name));
             }
         }
         for option in &def.options {

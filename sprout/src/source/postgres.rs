@@ -346,9 +346,8 @@ async fn read_domain_checks(
         let Some(table) = tables.get_mut(&table) else {
             continue;
         };
-        let mut check = Check::parse(Some(name), &definition, Dialect::Postgres);
-        check.expr.rename_column("value", &column);
-        table.checks.push(check);
+        let check = Check::parse(Some(name), &definition, Dialect::Postgres);
+        table.checks.push(check.for_domain_column(&column));
     }
     Ok(())
 }

@@ -3,6 +3,9 @@
 //! expression), enum labels, text lengths, integer widths and decimal precision. Every
 //! violation names its table, column, row and constraint.
 
+#[cfg(feature = "seed")]
+pub mod live;
+
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;

@@ -1,0 +1,155 @@
+//! Validation of a live database: one counting query per constraint, run by the database
+//! itself, so it scales to any table size. It finds what the database let through: foreign
+//! keys loaded with checks off (SQLite's default, MySQL's `FOREIGN_KEY_CHECKS=0`), constraints
+//! added `NOT VALID`, data from before a constraint existed.
+
+use sqlx::{AnyConnection, AssertSqlSafe, Connection};
+
+use crate::error::{Error, Result, redact_url};
+use crate::schema::{Dialect, Schema, Table};
+use crate::sink::sql::quote_ident;
+use crate::source::{self, url_dialect};
+
+/// Rows of one table that break one constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveViolation {
+    /// The table.
+    pub table: String,
+    /// The constraint, as SQL.
+    pub constraint: String,
+    /// How many rows (for UNIQUE: how many duplicated keys).
+    pub rows: i64,
+}
+
+impl std::fmt::Display for LiveViolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}: {} row(s)",
+            self.table, self.constraint, self.rows
+        )
+    }
+}
+
+/// Checks every constraint of the database at `url` (schema introspected) and returns the
+/// violations; empty means clean.
+pub async fn validate_database(url: &str) -> Result<Vec<LiveViolation>> {
+    let dialect = url_dialect(url).ok_or_else(|| Error::UnsupportedUrl(redact_url(url)))?;
+    let schema = source::introspect(url).await?.schema;
+    sqlx::any::install_default_drivers();
+    let mut conn = AnyConnection::connect(url)
+        .await
+        .map_err(|source| Error::Query {
+            target: redact_url(url),
+            context: "a connection".into(),
+            source,
+        })?;
+    let mut out = Vec::new();
+    for table in &schema.tables {
+        for (constraint, query) in checks(&schema, table, dialect) {
+            let (rows,): (i64,) = sqlx::query_as(AssertSqlSafe(query.clone()))
+                .fetch_one(&mut conn)
+                .await
+                .map_err(|source| Error::Query {
+                    target: redact_url(url),
+                    context: format!("{}: {constraint}", table.name),
+                    source,
+                })?;
+            if rows > 0 {
+                out.push(LiveViolation {
+                    table: table.name.clone(),
+                    constraint,
+                    rows,
+                });
+            }
+        }
+    }
+    let _ = conn.close().await;
+    Ok(out)
+}
+
+/// (constraint text, counting query) for every constraint of `table`.
+fn checks(schema: &Schema, table: &Table, dialect: Dialect) -> Vec<(String, String)> {
+    let q = |name: &str| quote_ident(name, dialect);
+    let t = q(&table.name);
+    let mut out = Vec::new();
+    for column in table.columns.iter().filter(|c| !c.nullable) {
+        out.push((
+            format!("NOT NULL ({})", column.name),
+            format!("SELECT COUNT(*) FROM {t} WHERE {} IS NULL", q(&column.name)),
+        ));
+    }
+    let keys = table
+        .primary_key
+        .iter()
+        .map(|pk| ("PRIMARY KEY", &pk.columns, None))
+        .chain(
+            table
+                .uniques
+                .iter()
+                .map(|u| ("UNIQUE", &u.columns, u.predicate.as_ref())),
+        );
+    for (kind, columns, predicate) in keys {
+        let list: Vec<String> = columns.iter().map(|c| q(c)).collect();
+        let mut filter: Vec<String> = list.iter().map(|c| format!("{c} IS NOT NULL")).collect();
+        if let Some(predicate) = predicate {
+            filter.push(format!("({})", strip_check(&predicate.sql)));
+        }
+        out.push((
+            format!("{kind} ({})", columns.join(", ")),
+            format!(
+                "SELECT COUNT(*) FROM (SELECT {cols} FROM {t} WHERE {filter} GROUP BY {cols} HAVING COUNT(*) > 1) duplicated",
+                cols = list.join(", "),
+                filter = filter.join(" AND ")
+            ),
+        ));
+    }
+    for fk in &table.foreign_keys {
+        if schema.table(&fk.ref_table).is_none() {
+            continue;
+        }
+        let present: Vec<String> = fk
+            .columns
+            .iter()
+            .map(|c| format!("c.{} IS NOT NULL", q(c)))
+            .collect();
+        let joined: Vec<String> = fk
+            .columns
+            .iter()
+            .zip(&fk.ref_columns)
+            .map(|(c, p)| format!("p.{} = c.{}", q(p), q(c)))
+            .collect();
+        out.push((
+            format!(
+                "FOREIGN KEY ({}) REFERENCES {} ({})",
+                fk.columns.join(", "),
+                fk.ref_table,
+                fk.ref_columns.join(", ")
+            ),
+            format!(
+                "SELECT COUNT(*) FROM {t} c WHERE {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
+                present.join(" AND "),
+                q(&fk.ref_table),
+                joined.join(" AND ")
+            ),
+        ));
+    }
+    for check in &table.checks {
+        let condition = strip_check(&check.sql);
+        out.push((
+            format!("CHECK ({condition})"),
+            format!("SELECT COUNT(*) FROM {t} WHERE NOT ({condition})"),
+        ));
+    }
+    out
+}
+
+/// `CHECK ((x > 0)) NOT VALID` is `(x > 0)`.
+fn strip_check(sql: &str) -> &str {
+    let sql = sql.trim();
+    let sql = sql.strip_suffix("NOT VALID").unwrap_or(sql).trim();
+    match sql.get(..5) {
+        Some(head) if head.eq_ignore_ascii_case("check") => sql[5..].trim(),
+        _ => sql,
+    }
+}
