@@ -477,7 +477,7 @@ fn validate_exits_non_zero_on_a_broken_constraint() {
     );
     let broken = sprout(&["validate", &url]);
     assert!(!broken.status.success());
-    let report = String::from_utf8(broken.stdout).unwrap();
+    let report = String::from_utf8(broken.stdout.clone()).unwrap();
     assert!(
         report.contains("payment: FOREIGN KEY (invoice_id) REFERENCES invoice (id): 1 row(s)"),
         "{report}"
