@@ -82,6 +82,7 @@ pub async fn seed(
         None => source::introspect(url).await?.schema,
     };
     let plan = Plan::new(schema, options)?;
+    tracing::info!(target: "sprout::seed", url = %redact_url(url), tables = plan.order.tables.len(), "seeding");
     sqlx::any::install_default_drivers();
     let connect_url = match dialect {
         // Seeding may create nothing but rows: never a new database file.
@@ -94,7 +95,7 @@ pub async fn seed(
         .await
         .map_err(|e| Error::Query {
             target: redact_url(url),
-            context: "a connection".into(),
+            context: "a connection (the database must exist: sprout creates no database)".into(),
             source: e,
         })?;
     let query_error = |context: &str| {
@@ -175,6 +176,7 @@ pub async fn seed(
             break;
         }
         statements += 1;
+        tracing::debug!(target: "sprout::seed", statements, "executed");
     }
     drop(receiver);
     let generated = generator
