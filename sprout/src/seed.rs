@@ -203,6 +203,17 @@ pub async fn seed(
 /// Deletes every target table's rows, children first; foreign keys of broken cycles and
 /// nullable self-references are set to NULL before, so no delete waits on a row deleted later.
 fn clearing_statements(plan: &Plan, dialect: Dialect) -> Vec<String> {
+    let null_out = |table: &str, columns: &[String]| {
+        let set: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{} = NULL", quote_ident(c, dialect)))
+            .collect();
+        format!(
+            "UPDATE {} SET {}",
+            quote_ident(table, dialect),
+            set.join(", ")
+        )
+    };
     let mut out = Vec::new();
     for edge in plan
         .order
@@ -210,16 +221,7 @@ fn clearing_statements(plan: &Plan, dialect: Dialect) -> Vec<String> {
         .iter()
         .filter(|e| e.kind == BreakKind::NullThenUpdate)
     {
-        let set: Vec<String> = edge
-            .columns
-            .iter()
-            .map(|c| format!("{} = NULL", quote_ident(c, dialect)))
-            .collect();
-        out.push(format!(
-            "UPDATE {} SET {}",
-            quote_ident(&edge.table, dialect),
-            set.join(", ")
-        ));
+        out.push(null_out(&edge.table, &edge.columns));
     }
     // Rows of a self-referencing table may be deleted in any order: cut those links too.
     for table in &plan.schema.tables {
@@ -228,21 +230,8 @@ fn clearing_statements(plan: &Plan, dialect: Dialect) -> Vec<String> {
             .iter()
             .filter(|fk| fk.ref_table == table.name)
         {
-            let nullable = fk
-                .columns
-                .iter()
-                .all(|c| table.column(c).is_some_and(|c| c.nullable));
-            if nullable {
-                let set: Vec<String> = fk
-                    .columns
-                    .iter()
-                    .map(|c| format!("{} = NULL", quote_ident(c, dialect)))
-                    .collect();
-                out.push(format!(
-                    "UPDATE {} SET {}",
-                    quote_ident(&table.name, dialect),
-                    set.join(", ")
-                ));
+            if table.fk_nullable(fk) {
+                out.push(null_out(&table.name, &fk.columns));
             }
         }
     }

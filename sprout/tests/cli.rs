@@ -18,6 +18,29 @@ fn clinic(dialect: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../tests/schemas/clinic.{dialect}.sql"))
 }
 
+/// A new SQLite file holding the clinic schema, and its URL.
+fn sqlite_clinic() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("clinic.db").display());
+    run_sqlite(&url, std::fs::read_to_string(clinic("sqlite")).unwrap());
+    (dir, url)
+}
+
+/// Runs a script on the SQLite file at `url`, creating it when missing.
+fn run_sqlite(url: &str, script: String) {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc"))
+            .await
+            .unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(script))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    });
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -69,21 +92,7 @@ fn introspect_writes_out_and_reads_its_own_json_back() {
 
 #[test]
 fn introspect_reads_a_live_sqlite_database() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("clinic.db");
-    let script = std::fs::read_to_string(clinic("sqlite")).unwrap();
-    let url = format!("sqlite://{}", db.display());
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        use sqlx::Connection;
-        let mut conn = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc"))
-            .await
-            .unwrap();
-        sqlx::raw_sql(sqlx::AssertSqlSafe(script))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        conn.close().await.unwrap();
-    });
+    let (_dir, url) = sqlite_clinic();
     let output = sprout(&["introspect", &url]);
     assert!(output.status.success(), "{}", stderr(&output));
     let schema = Schema::from_json(&String::from_utf8(output.stdout.clone()).unwrap()).unwrap();
@@ -391,21 +400,7 @@ fn graph_draws_mermaid_and_dot() {
 
 #[test]
 fn seed_fills_an_sqlite_file_and_refuses_a_second_time() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("clinic.db");
-    let script = std::fs::read_to_string(clinic("sqlite")).unwrap();
-    let url = format!("sqlite://{}", db.display());
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        use sqlx::Connection;
-        let mut conn = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc"))
-            .await
-            .unwrap();
-        sqlx::raw_sql(sqlx::AssertSqlSafe(script))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        conn.close().await.unwrap();
-    });
+    let (dir, url) = sqlite_clinic();
     let output = sprout(&["seed", &url, "--rows", "40", "--seed", "2"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
@@ -446,23 +441,7 @@ fn seed_fills_an_sqlite_file_and_refuses_a_second_time() {
 
 #[test]
 fn validate_exits_non_zero_on_a_broken_constraint() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("clinic.db");
-    let url = format!("sqlite://{}", db.display());
-    let run = |sql: String| {
-        tokio::runtime::Runtime::new().unwrap().block_on(async {
-            use sqlx::Connection;
-            let mut conn = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc"))
-                .await
-                .unwrap();
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut conn)
-                .await
-                .unwrap();
-            conn.close().await.unwrap();
-        })
-    };
-    run(std::fs::read_to_string(clinic("sqlite")).unwrap());
+    let (_dir, url) = sqlite_clinic();
     assert!(
         sprout(&["seed", &url, "--rows", "30", "--quiet"])
             .status
@@ -471,7 +450,8 @@ fn validate_exits_non_zero_on_a_broken_constraint() {
     let clean = sprout(&["validate", &url]);
     assert!(clean.status.success(), "{}", stderr(&clean));
     assert!(stderr(&clean).contains("0 violations"));
-    run(
+    run_sqlite(
+        &url,
         "PRAGMA foreign_keys = OFF; UPDATE payment SET invoice_id = 77777 WHERE id = 1;"
             .to_string(),
     );

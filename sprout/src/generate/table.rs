@@ -369,16 +369,8 @@ fn dense_unique_integers(
     n: u64,
 ) -> Vec<Option<(i64, u64, u64, u64)>> {
     let single_keys: Vec<&str> = table
-        .primary_key
-        .iter()
-        .map(|pk| pk.columns.as_slice())
-        .chain(
-            table
-                .uniques
-                .iter()
-                .filter(|u| u.predicate.is_none())
-                .map(|u| u.columns.as_slice()),
-        )
+        .full_keys()
+        .into_iter()
         .filter(|cols| cols.len() == 1)
         .map(|cols| cols[0].as_str())
         .collect();
@@ -517,18 +509,7 @@ fn plan_picks(
     n: u64,
 ) -> Result<Vec<Pick>> {
     let mut picks = Vec::new();
-    let key_sets: Vec<&[String]> = table
-        .primary_key
-        .iter()
-        .map(|pk| pk.columns.as_slice())
-        .chain(
-            table
-                .uniques
-                .iter()
-                .filter(|u| u.predicate.is_none())
-                .map(|u| u.columns.as_slice()),
-        )
-        .collect();
+    let key_sets: Vec<&[String]> = table.full_keys();
     let same = |a: &[String], b: &[String]| a.len() == b.len() && a.iter().all(|c| b.contains(c));
     for (fk_index, fk) in table.foreign_keys.iter().enumerate() {
         let pick = if let Some(kind) = plan.order.broken_kind(&table.name, fk_index) {
@@ -677,10 +658,7 @@ fn fill_foreign_key(
     self_parent: &mut Option<usize>,
 ) -> bool {
     let positions: Vec<usize> = fk.columns.iter().map(|c| index[c.as_str()]).collect();
-    let nullable = fk
-        .columns
-        .iter()
-        .all(|c| table.column(c).is_some_and(|c| c.nullable));
+    let nullable = table.fk_nullable(fk);
     let rng_of = |purpose: &str| {
         let column = format!("{purpose}:{}", fk.columns.join(","));
         Cell {

@@ -102,10 +102,7 @@ pub fn insert_order(schema: &Schema) -> Result<InsertOrder> {
                 let table = &schema.tables[child];
                 let key = &table.foreign_keys[fk];
                 match kind {
-                    BreakKind::NullThenUpdate => key
-                        .columns
-                        .iter()
-                        .all(|c| table.column(c).is_some_and(|c| c.nullable)),
+                    BreakKind::NullThenUpdate => table.fk_nullable(key),
                     BreakKind::Deferred => key.deferrable != Deferrable::No,
                 }
             })

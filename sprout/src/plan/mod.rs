@@ -239,10 +239,7 @@ fn check_table(
     }
     for fk in &table.foreign_keys {
         let external = schema.table(&fk.ref_table).is_none();
-        let nullable = fk
-            .columns
-            .iter()
-            .all(|c| table.column(c).is_some_and(|c| c.nullable));
+        let nullable = table.fk_nullable(fk);
         if external && !nullable && n > 0 {
             return Err(Error::Unsatisfiable(format!(
                 "{}({}) references `{}`, which is not in the schema being generated\n  fix: include that table, or make the columns nullable",

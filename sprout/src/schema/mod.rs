@@ -329,6 +329,28 @@ impl Table {
         self.columns.iter().find(|c| c.name == name)
     }
 
+    /// True when every column of `fk` accepts NULL: the key may be left empty.
+    pub fn fk_nullable(&self, fk: &ForeignKey) -> bool {
+        fk.columns
+            .iter()
+            .all(|c| self.column(c).is_some_and(|c| c.nullable))
+    }
+
+    /// The column sets that must be distinct in every row: the primary key, then each UNIQUE
+    /// that is not partial.
+    pub fn full_keys(&self) -> Vec<&[String]> {
+        self.primary_key
+            .iter()
+            .map(|pk| pk.columns.as_slice())
+            .chain(
+                self.uniques
+                    .iter()
+                    .filter(|u| u.predicate.is_none())
+                    .map(|u| u.columns.as_slice()),
+            )
+            .collect()
+    }
+
     /// The column named `name`, mutable.
     pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
         self.columns.iter_mut().find(|c| c.name == name)
