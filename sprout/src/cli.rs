@@ -86,7 +86,8 @@ enum Command {
     #[command(after_help = "Examples:\n  \
         sprout seed postgres://postgres@127.0.0.1/shop --rows 1000\n  \
         sprout seed sqlite://app.db --rows 50 --rows orders=500 --seed 7\n  \
-        sprout seed mysql://root@127.0.0.1/shop --schema schema.sql --if-exists replace")]
+        sprout seed mysql://root@127.0.0.1/shop --schema schema.sql --if-exists replace\n  \
+        sprout seed sqlite://app.db --tables orders --rows 200 --if-exists append")]
     Seed {
         /// The database: `postgres://..`, `mysql://..`, `sqlite:..`.
         url: String,
@@ -99,10 +100,14 @@ enum Command {
         /// The seed: same seed, same rows.
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// When a target table already has rows: `fail` (touch nothing) or `replace` (delete
-        /// their rows first, in the same transaction).
+        /// When a target table already has rows: `fail` (touch nothing), `replace` (delete
+        /// their rows first, in the same transaction) or `append` (keep them; new keys follow).
         #[arg(long, default_value = "fail")]
         if_exists: crate::seed::IfExists,
+        /// Seed only these tables (comma-separated); their foreign keys to other tables
+        /// reference the rows already there.
+        #[arg(long, value_delimiter = ',')]
+        tables: Option<Vec<String>>,
         /// A TOML file of Spec overrides (see `sprout spec`).
         #[arg(long)]
         spec: Option<PathBuf>,
@@ -249,6 +254,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
             rows,
             seed,
             if_exists,
+            tables,
             spec,
             locale,
         } => {
@@ -266,7 +272,8 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 locale,
                 ..PlanOptions::default()
             };
-            let report = crate::seed::seed(&url, Some(schema), options, if_exists).await?;
+            let report =
+                crate::seed::seed_tables(&url, Some(schema), options, if_exists, tables).await?;
             if !cli.quiet {
                 eprintln!("{report}, seed {seed}");
             }

@@ -14,7 +14,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection};
 use crate::error::{Error, Result, redact_url};
 use crate::generate::generate_into;
 use crate::plan::graph::BreakKind;
-use crate::plan::{Plan, PlanOptions};
+use crate::plan::{Existing, Plan, PlanOptions};
 use crate::schema::{Dialect, Schema};
 use crate::sink::sql::{DEFAULT_BATCH, SqlWriter, StatementSink, quote_ident};
 use crate::source::{self, url_dialect};
@@ -28,6 +28,9 @@ pub enum IfExists {
     /// Delete the target tables' rows first (children before parents), in the same
     /// transaction as the inserts.
     Replace,
+    /// Keep the rows there: new keys continue after the existing maximum, UNIQUE values avoid
+    /// the taken ones, and foreign keys may reference existing rows.
+    Append,
 }
 
 impl std::str::FromStr for IfExists {
@@ -75,13 +78,35 @@ pub async fn seed(
     options: PlanOptions,
     if_exists: IfExists,
 ) -> Result<SeedReport> {
+    seed_tables(url, schema, options, if_exists, None).await
+}
+
+/// [`seed`] for a subset of the tables: the others get no rows, and the subset's foreign keys
+/// to them reference the rows they already have.
+pub async fn seed_tables(
+    url: &str,
+    schema: Option<Schema>,
+    options: PlanOptions,
+    if_exists: IfExists,
+    tables: Option<Vec<String>>,
+) -> Result<SeedReport> {
     let started = Instant::now();
     let dialect = url_dialect(url).ok_or_else(|| Error::UnsupportedUrl(redact_url(url)))?;
     let schema = match schema {
         Some(schema) => schema,
         None => source::introspect(url).await?.schema,
     };
-    let plan = Plan::new(schema, options)?;
+    let mut plan = Plan::new(schema, options)?;
+    if let Some(tables) = tables {
+        for table in &tables {
+            if plan.schema.table(table).is_none() {
+                return Err(Error::Unsatisfiable(format!(
+                    "--tables names `{table}`, which is not in the schema"
+                )));
+            }
+        }
+        plan.targets = Some(tables.into_iter().collect());
+    }
     tracing::info!(target: "sprout::seed", url = %redact_url(url), tables = plan.order.tables.len(), "seeding");
     sqlx::any::install_default_drivers();
     let connect_url = match dialect {
@@ -113,7 +138,7 @@ pub async fn seed(
             .map_err(query_error("foreign-key enforcement"))?;
     }
     let mut filled = Vec::new();
-    for table in &plan.order.tables {
+    for table in plan.order.tables.iter().filter(|t| plan.is_target(t)) {
         let probe = format!("SELECT 1 FROM {} LIMIT 1", quote_ident(table, dialect));
         let rows = sqlx::raw_sql(AssertSqlSafe(probe))
             .fetch_all(&mut conn)
@@ -129,6 +154,12 @@ pub async fn seed(
             filled.join(", "),
             if filled.len() == 1 { "has" } else { "have" }
         )));
+    }
+    if if_exists == IfExists::Append || plan.targets.is_some() {
+        plan.existing = read_existing(&mut conn, &plan, dialect, if_exists == IfExists::Append)
+            .await
+            .map_err(query_error("the rows already there"))?;
+        missing_parents(&plan)?;
     }
     let mut tx = conn.begin().await.map_err(query_error("a transaction"))?;
     let mut statements = 0;
@@ -235,10 +266,205 @@ fn clearing_statements(plan: &Plan, dialect: Dialect) -> Vec<String> {
             }
         }
     }
-    for table in plan.order.tables.iter().rev() {
+    for table in plan.order.tables.iter().rev().filter(|t| plan.is_target(t)) {
         out.push(format!("DELETE FROM {}", quote_ident(table, dialect)));
     }
     out
+}
+
+/// Reads what generation needs of the rows already there: for every table the columns that
+/// foreign keys reference; for the tables seeded now (when appending) the sequence maxima and
+/// the keys UNIQUE constraints have taken. Values come back as the database's text.
+async fn read_existing(
+    conn: &mut AnyConnection,
+    plan: &Plan,
+    dialect: Dialect,
+    appending: bool,
+) -> std::result::Result<std::collections::BTreeMap<String, Existing>, sqlx::Error> {
+    use crate::generate::Value;
+    use crate::plan::spec::Generator;
+    let text = if dialect == Dialect::Mysql {
+        "CHAR"
+    } else {
+        "TEXT"
+    };
+    // Binary columns come back as hex, everything else as the database's text.
+    let select = |table: &crate::schema::Table, columns: &[String]| {
+        let list: Vec<String> = columns
+            .iter()
+            .map(|c| {
+                let quoted = quote_ident(c, dialect);
+                match table.column(c).map(|c| &c.ty) {
+                    Some(crate::schema::SqlType::Bytes { .. }) if dialect == Dialect::Postgres => {
+                        format!("encode({quoted}, 'hex')")
+                    }
+                    Some(crate::schema::SqlType::Bytes { .. }) => format!("lower(hex({quoted}))"),
+                    _ => format!("CAST({quoted} AS {text})"),
+                }
+            })
+            .collect();
+        format!(
+            "SELECT {} FROM {}",
+            list.join(", "),
+            quote_ident(&table.name, dialect)
+        )
+    };
+    let value = |table: &crate::schema::Table, column: &str, text: Option<String>| match (
+        text,
+        table.column(column).map(|c| &c.ty),
+    ) {
+        (None, _) => Value::Null,
+        (Some(hex), Some(crate::schema::SqlType::Bytes { .. })) => Value::Bytes(
+            (0..hex.len() / 2)
+                .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+                .collect(),
+        ),
+        (Some(text), _) => Value::Text(text),
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for table in &plan.schema.tables {
+        let mut existing = Existing::default();
+        let referenced: Vec<String> = plan
+            .schema
+            .tables
+            .iter()
+            .flat_map(|t| &t.foreign_keys)
+            .filter(|fk| fk.ref_table == table.name)
+            .flat_map(|fk| fk.ref_columns.iter().cloned())
+            .fold(Vec::new(), |mut acc, c| {
+                if !acc.contains(&c) {
+                    acc.push(c);
+                }
+                acc
+            });
+        if !referenced.is_empty() {
+            let rows = sqlx::query(AssertSqlSafe(select(table, &referenced)))
+                .fetch_all(&mut *conn)
+                .await?;
+            existing.rows = rows
+                .iter()
+                .map(|row| {
+                    referenced
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            value(
+                                table,
+                                c,
+                                sqlx::Row::try_get::<Option<String>, _>(row, i)
+                                    .ok()
+                                    .flatten(),
+                            )
+                        })
+                        .collect()
+                })
+                .collect();
+            existing.columns = referenced;
+        }
+        if appending && plan.is_target(&table.name) {
+            for column in &table.columns {
+                let sequence = matches!(
+                    plan.spec
+                        .column(&table.name, &column.name)
+                        .map(|c| &c.generator),
+                    Some(Generator::Sequence { .. })
+                );
+                if sequence {
+                    let query = format!(
+                        "SELECT CAST(MAX({}) AS {text}) FROM {}",
+                        quote_ident(&column.name, dialect),
+                        quote_ident(&table.name, dialect)
+                    );
+                    let (max,): (Option<String>,) = sqlx::query_as(AssertSqlSafe(query))
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    if let Some(max) = max.and_then(|m| m.trim().parse::<i64>().ok()) {
+                        existing.next_sequence.insert(column.name.clone(), max + 1);
+                    }
+                }
+            }
+            let keys = table
+                .full_keys()
+                .into_iter()
+                .map(|columns| (columns, None))
+                .chain(
+                    table
+                        .uniques
+                        .iter()
+                        .filter_map(|u| Some((u.columns.as_slice(), Some(u.predicate.as_ref()?)))),
+                );
+            for (columns, predicate) in keys {
+                let mut query = select(table, columns);
+                if let Some(predicate) = predicate {
+                    query.push_str(&format!(" WHERE {}", predicate.sql));
+                }
+                let rows = sqlx::query(AssertSqlSafe(query))
+                    .fetch_all(&mut *conn)
+                    .await?;
+                // Keys in the form generated values print in (hex for binary).
+                let keys = rows
+                    .iter()
+                    .filter_map(|row| {
+                        columns
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| {
+                                let cell = value(
+                                    table,
+                                    c,
+                                    sqlx::Row::try_get::<Option<String>, _>(row, i)
+                                        .ok()
+                                        .flatten(),
+                                );
+                                (!cell.is_null()).then(|| cell.to_string())
+                            })
+                            .collect::<Option<Vec<String>>>()
+                    })
+                    .collect();
+                existing.taken.push(crate::plan::Taken {
+                    columns: columns.to_vec(),
+                    partial: predicate.is_some(),
+                    keys,
+                });
+            }
+        }
+        out.insert(table.name.clone(), existing);
+    }
+    Ok(out)
+}
+
+/// Fails when a table seeded now needs parents from a table that is not seeded and is empty.
+fn missing_parents(plan: &Plan) -> Result<()> {
+    let mut missing = Vec::new();
+    for table in plan
+        .schema
+        .tables
+        .iter()
+        .filter(|t| plan.is_target(&t.name))
+    {
+        for fk in &table.foreign_keys {
+            let parent_empty = !plan.is_target(&fk.ref_table)
+                && plan
+                    .existing
+                    .get(&fk.ref_table)
+                    .is_none_or(|e| e.rows.is_empty());
+            if parent_empty && !table.fk_nullable(fk) && plan.rows_of(&table.name) > 0 {
+                missing.push(format!(
+                    "{}({}) -> {}",
+                    table.name,
+                    fk.columns.join(", "),
+                    fk.ref_table
+                ));
+            }
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Unsatisfiable(format!(
+        "these tables need parents that are neither seeded now nor present: {}\n  fix: add the parent tables to --tables, or seed them first",
+        missing.join(", ")
+    )))
 }
 
 /// Hands statements to the connection task; stops quietly when the receiver has gone (the

@@ -468,3 +468,46 @@ fn validate_exits_non_zero_on_a_broken_constraint() {
         stderr(&broken)
     );
 }
+
+#[test]
+fn seed_appends_and_seeds_a_subset() {
+    let (_dir, url) = sqlite_clinic();
+    assert!(
+        sprout(&["seed", &url, "--rows", "30", "--quiet"])
+            .status
+            .success()
+    );
+    let append = sprout(&[
+        "seed",
+        &url,
+        "--rows",
+        "20",
+        "--seed",
+        "4",
+        "--if-exists",
+        "append",
+    ]);
+    assert!(append.status.success(), "{}", stderr(&append));
+    let subset = sprout(&[
+        "seed",
+        &url,
+        "--rows",
+        "10",
+        "--tables",
+        "appointment,prescription",
+        "--if-exists",
+        "append",
+    ]);
+    assert!(subset.status.success(), "{}", stderr(&subset));
+    assert!(
+        stderr(&subset).contains("seeded 20 rows in 2 tables"),
+        "{}",
+        stderr(&subset)
+    );
+    let valid = sprout(&["validate", &url]);
+    assert!(
+        valid.status.success(),
+        "{}",
+        String::from_utf8_lossy(&valid.stdout)
+    );
+}

@@ -189,3 +189,91 @@ mod validate {
         assert!(violations[0].constraint.contains("REFERENCES provider"));
     }
 }
+
+mod append {
+    use super::*;
+    use sprout::seed::seed_tables;
+    use sprout::validate::live::validate_database;
+
+    async fn append_twice(backend: Backend, dialect: Dialect, file: &str) {
+        let Some(db) = TestDatabase::require(backend, "seed_append").await else {
+            return;
+        };
+        db.run_script(&read(&schema_file(file))).await.unwrap();
+        seed(db.url(), None, options(100), IfExists::Fail)
+            .await
+            .unwrap();
+        // Another seed, appended: keys continue, UNIQUE values avoid the taken ones, and the
+        // database stays valid.
+        let more = PlanOptions {
+            rows: 60,
+            seed: 99,
+            ..PlanOptions::default()
+        };
+        seed(db.url(), None, more, IfExists::Append).await.unwrap();
+        assert_eq!(count(&db, "appointment", dialect).await, 160);
+        assert_eq!(count(&db, "provider", dialect).await, 160);
+        let violations = validate_database(db.url()).await.unwrap();
+        assert!(violations.is_empty(), "{backend:?}: {violations:?}");
+        // A subset: only appointments grow; their parents are the rows already there.
+        let subset = PlanOptions {
+            rows: 40,
+            seed: 5,
+            ..PlanOptions::default()
+        };
+        seed_tables(
+            db.url(),
+            None,
+            subset,
+            IfExists::Append,
+            Some(vec!["appointment".into()]),
+        )
+        .await
+        .unwrap();
+        assert_eq!(count(&db, "appointment", dialect).await, 200);
+        assert_eq!(count(&db, "provider", dialect).await, 160);
+        let violations = validate_database(db.url()).await.unwrap();
+        assert!(violations.is_empty(), "{backend:?}: {violations:?}");
+    }
+
+    #[tokio::test]
+    async fn appends_on_postgres() {
+        append_twice(Backend::Postgres, Dialect::Postgres, "clinic.postgres.sql").await;
+    }
+
+    #[tokio::test]
+    async fn appends_on_mariadb() {
+        append_twice(Backend::Mysql, Dialect::Mysql, "clinic.mysql.sql").await;
+    }
+
+    #[tokio::test]
+    async fn appends_on_sqlite() {
+        append_twice(Backend::Sqlite, Dialect::Sqlite, "clinic.sqlite.sql").await;
+    }
+
+    #[tokio::test]
+    async fn a_subset_without_parents_is_refused() {
+        let Some(db) = TestDatabase::require(Backend::Sqlite, "seed_subset").await else {
+            return;
+        };
+        db.run_script(&read(&schema_file("clinic.sqlite.sql")))
+            .await
+            .unwrap();
+        let err = seed_tables(
+            db.url(),
+            None,
+            options(10),
+            IfExists::Fail,
+            Some(vec!["appointment".into()]),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("appointment(patient_id) -> patient"), "{err}");
+        assert!(
+            err.contains("fix: add the parent tables to --tables"),
+            "{err}"
+        );
+        assert_eq!(count(&db, "appointment", Dialect::Sqlite).await, 0);
+    }
+}

@@ -97,6 +97,19 @@ pub fn generate_into(plan: &Plan, sink: &mut dyn RowSink) -> Result<()> {
     // Primary keys of rows whose broken-cycle foreign keys are set after every table exists.
     let mut deferred_keys: HashMap<String, Vec<Vec<Value>>> = HashMap::new();
     for name in &plan.order.tables {
+        if !plan.is_target(name) {
+            // Not seeded now: children reference the rows already there.
+            let existing = plan.existing.get(name).cloned().unwrap_or_default();
+            pools.insert(
+                name.clone(),
+                KeyPool {
+                    columns: existing.columns,
+                    rows: existing.rows,
+                    depths: Vec::new(),
+                },
+            );
+            continue;
+        }
         let table = plan
             .schema
             .table(name)

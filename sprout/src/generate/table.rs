@@ -144,6 +144,23 @@ pub fn generate_table(
                 .unwrap_or(Generator::DatabaseDefault)
         })
         .collect();
+    let existing = plan.existing.get(&table.name);
+    // New keys continue after the existing ones.
+    let generators: Vec<Generator> = generators
+        .into_iter()
+        .zip(columns)
+        .map(|(generator, column)| {
+            match (
+                generator,
+                existing.and_then(|e| e.next_sequence.get(&column.name)),
+            ) {
+                (Generator::Sequence { start }, Some(&next)) => Generator::Sequence {
+                    start: start.max(next),
+                },
+                (generator, _) => generator,
+            }
+        })
+        .collect();
     let null_rates: Vec<f64> = columns
         .iter()
         .map(|c| {
@@ -166,7 +183,12 @@ pub fn generate_table(
         .flat_map(|fk| fk.columns.iter().map(String::as_str))
         .collect();
     let picks = plan_picks(plan, table, pools, n)?;
-    let dense = dense_unique_integers(plan, table, &generators, &fk_columns, n);
+    let dense = if existing.is_some() {
+        // Taken values would make a bijection collide: draw and check instead.
+        vec![None; columns.len()]
+    } else {
+        dense_unique_integers(plan, table, &generators, &fk_columns, n)
+    };
     let self_referencing = table
         .foreign_keys
         .iter()
@@ -196,11 +218,48 @@ pub fn generate_table(
             !matches!(set.columns.as_slice(), [i] if matches!(generators[*i], Generator::Sequence { .. }) || dense[*i].is_some())
         })
         .collect();
+    for set in &mut uniques {
+        let names: Vec<&str> = set
+            .columns
+            .iter()
+            .map(|&i| columns[i].name.as_str())
+            .collect();
+        let partial = set.predicate.is_some();
+        if let Some(taken) = existing.and_then(|e| {
+            e.taken.iter().find(|t| {
+                t.partial == partial
+                    && t.columns
+                        .iter()
+                        .map(String::as_str)
+                        .eq(names.iter().copied())
+            })
+        }) {
+            set.seen.extend(taken.keys.iter().cloned());
+        }
+    }
     let mut own = KeyPool {
         columns: referenced.to_vec(),
         rows: Vec::new(),
         depths: Vec::new(),
     };
+    if let Some(existing) = existing.filter(|_| !referenced.is_empty()) {
+        // Existing rows are parents too, and roots of their trees as far as depth goes.
+        for tuple in &existing.rows {
+            own.rows.push(
+                referenced
+                    .iter()
+                    .map(|c| {
+                        existing
+                            .columns
+                            .iter()
+                            .position(|k| k == c)
+                            .map_or(Value::Null, |i| tuple[i].clone())
+                    })
+                    .collect(),
+            );
+            own.depths.push(0);
+        }
+    }
     // FKs with more columns first, so overlapping keys agree with the wider one.
     let mut fk_order: Vec<usize> = (0..table.foreign_keys.len()).collect();
     fk_order.sort_by_key(|&i| std::cmp::Reverse(table.foreign_keys[i].columns.len()));
@@ -562,6 +621,36 @@ fn plan_picks(
                 let j = rng.below(i as u64 + 1) as usize;
                 perm.swap(i, j);
             }
+            // Parents that existing rows already hold are not free.
+            let taken: HashSet<&Vec<String>> = plan
+                .existing
+                .get(&table.name)
+                .and_then(|e| {
+                    e.taken
+                        .iter()
+                        .find(|t| !t.partial && same(&t.columns, &fk.columns))
+                })
+                .map(|t| t.keys.iter().collect())
+                .unwrap_or_default();
+            if !taken.is_empty() {
+                let pool = &pools[&fk.ref_table];
+                perm.retain(|&i| {
+                    pool.tuple(i as usize, &fk.ref_columns)
+                        .map(|t| t.iter().map(ToString::to_string).collect::<Vec<_>>())
+                        .is_none_or(|key| !taken.contains(&key))
+                });
+                if (perm.len() as u64) < n {
+                    return Err(Error::Unsatisfiable(format!(
+                        "{}({}) is UNIQUE and only {} rows of `{}` are free for {n} new rows\n  fix: seed more rows of {} too, or fewer of {}",
+                        table.name,
+                        fk.columns.join(", "),
+                        perm.len(),
+                        fk.ref_table,
+                        fk.ref_table,
+                        table.name
+                    )));
+                }
+            }
             Pick::Permutation(perm)
         } else {
             Pick::Random
@@ -597,7 +686,58 @@ fn plan_picks(
                 table.name
             )));
         }
-        let pairs = std::rc::Rc::new(distinct_pairs(plan.seed, &table.name, n, n1, n2));
+        // Pairs existing rows hold are not free: sample more and drop them.
+        let (first_fk, second_fk) = (&table.foreign_keys[parts[0]], &table.foreign_keys[parts[1]]);
+        let index_of = |fk: &ForeignKey| -> HashMap<Vec<String>, u64> {
+            let pool = &pools[&fk.ref_table];
+            (0..pool.rows.len())
+                .filter_map(|i| {
+                    let t = pool.tuple(i, &fk.ref_columns)?;
+                    Some((t.iter().map(ToString::to_string).collect(), i as u64))
+                })
+                .collect()
+        };
+        let taken: HashSet<(u64, u64)> = match plan
+            .existing
+            .get(&table.name)
+            .and_then(|e| e.taken.iter().find(|t| !t.partial && same(&t.columns, key)))
+        {
+            Some(taken) => {
+                let (firsts, seconds) = (index_of(first_fk), index_of(second_fk));
+                let split = |k: &Vec<String>| {
+                    let part = |fk: &ForeignKey| -> Vec<String> {
+                        fk.columns
+                            .iter()
+                            .map(|c| {
+                                k[taken.columns.iter().position(|t| t == c).unwrap_or(0)].clone()
+                            })
+                            .collect()
+                    };
+                    Some((
+                        *firsts.get(&part(first_fk))?,
+                        *seconds.get(&part(second_fk))?,
+                    ))
+                };
+                taken.keys.iter().filter_map(split).collect()
+            }
+            None => HashSet::new(),
+        };
+        let wanted = (n + taken.len() as u64).min(total as u64);
+        let pairs: Vec<(u64, u64)> = distinct_pairs(plan.seed, &table.name, wanted, n1, n2)
+            .into_iter()
+            .filter(|p| !taken.contains(p))
+            .take(n as usize)
+            .collect();
+        if (pairs.len() as u64) < n {
+            return Err(Error::Unsatisfiable(format!(
+                "{}: key ({}) has only {} free parent pairs for {n} new rows\n  fix: ask for fewer rows of {}",
+                table.name,
+                key.join(", "),
+                pairs.len(),
+                table.name
+            )));
+        }
+        let pairs = std::rc::Rc::new(pairs);
         picks[parts[0]] = Pick::Pair {
             first: true,
             pairs: pairs.clone(),
@@ -732,7 +872,7 @@ fn fill_foreign_key(
                 set(values, tuple);
                 return true;
             }
-            let earlier = row.min(own.rows.len() as u64).max(1);
+            let earlier = (own.rows.len() as u64).max(1);
             let mut rng = rng_of("#fk");
             let mut idx = rng.below(earlier) as usize;
             if let Some(max) = plan.max_depth {

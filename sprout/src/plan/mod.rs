@@ -86,9 +86,46 @@ pub struct Plan {
     pub children: BTreeMap<String, (String, Vec<u64>)>,
     /// The deepest a self-referencing tree may grow.
     pub max_depth: Option<u32>,
+    /// Rows already in the database, per table (seeding with `append` or a subset of tables).
+    pub existing: BTreeMap<String, Existing>,
+    /// Only these tables get rows (all when `None`); the others are referenced through
+    /// `existing`.
+    pub targets: Option<std::collections::BTreeSet<String>>,
+}
+
+/// What a table already holds, as far as generation needs it: the columns children reference,
+/// the next value of each sequence column, and the keys its UNIQUE constraints have taken.
+/// Values are the database's text for them.
+#[derive(Debug, Clone, Default)]
+pub struct Existing {
+    /// The referenced columns.
+    pub columns: Vec<String>,
+    /// Their values, one tuple per existing row.
+    pub rows: Vec<Vec<crate::generate::Value>>,
+    /// Column -> the first value a new row may take.
+    pub next_sequence: BTreeMap<String, i64>,
+    /// Column lists of UNIQUE / PRIMARY KEY constraints (whether partial), and the keys
+    /// already taken (for a partial index: by rows matching its predicate).
+    pub taken: Vec<Taken>,
+}
+
+/// The keys existing rows hold in one UNIQUE or PRIMARY KEY constraint.
+#[derive(Debug, Clone, Default)]
+pub struct Taken {
+    /// The constraint's columns.
+    pub columns: Vec<String>,
+    /// Whether it is a partial index.
+    pub partial: bool,
+    /// The keys, as their values print.
+    pub keys: Vec<Vec<String>>,
 }
 
 impl Plan {
+    /// True when `table` gets new rows.
+    pub fn is_target(&self, table: &str) -> bool {
+        self.targets.as_ref().is_none_or(|t| t.contains(table))
+    }
+
     /// Resolves `options` against `schema`; fails with a clear error when no rows could
     /// satisfy the schema as asked.
     pub fn new(schema: Schema, options: PlanOptions) -> Result<Plan> {
@@ -160,6 +197,8 @@ impl Plan {
             locale: options.locale,
             children,
             max_depth: options.max_depth,
+            existing: BTreeMap::new(),
+            targets: None,
         })
     }
 
