@@ -40,8 +40,9 @@ impl std::str::FromStr for IfExists {
         match s {
             "fail" => Ok(IfExists::Fail),
             "replace" => Ok(IfExists::Replace),
+            "append" => Ok(IfExists::Append),
             other => Err(format!(
-                "unknown --if-exists `{other}`: use fail or replace"
+                "unknown --if-exists `{other}`: use fail, replace or append"
             )),
         }
     }
