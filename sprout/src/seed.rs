@@ -225,6 +225,7 @@ pub async fn seed_tables(
             .order
             .tables
             .iter()
+            .filter(|t| plan.is_target(t))
             .map(|t| (t.clone(), plan.rows_of(t)))
             .collect(),
         statements,
