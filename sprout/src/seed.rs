@@ -97,6 +97,11 @@ pub async fn seed_tables(
         Some(schema) => schema,
         None => source::introspect(url).await?.schema,
     };
+    // A live database can suspend foreign-key checks, so every cycle can be seeded.
+    let options = PlanOptions {
+        suspend_fk_checks: true,
+        ..options
+    };
     let mut plan = Plan::new(schema, options)?;
     if let Some(tables) = tables {
         for table in &tables {
@@ -173,6 +178,33 @@ pub async fn seed_tables(
             statements += 1;
         }
     }
+    let suspended: Vec<_> = plan
+        .order
+        .broken
+        .iter()
+        .filter(|e| e.kind == BreakKind::Suspended)
+        .cloned()
+        .collect();
+    if !suspended.is_empty() {
+        let keys: Vec<String> = suspended
+            .iter()
+            .map(|e| format!("{}({}) -> {}", e.table, e.columns.join(", "), e.ref_table))
+            .collect();
+        let statement = match dialect {
+            Dialect::Mysql => "SET FOREIGN_KEY_CHECKS = 0",
+            Dialect::Sqlite => "PRAGMA defer_foreign_keys = ON",
+            Dialect::Postgres => "SET LOCAL session_replication_role = replica",
+        };
+        tracing::info!(target: "sprout::seed", cycle = %keys.join(", "), "suspending foreign-key checks");
+        sqlx::raw_sql(statement).execute(&mut *tx).await.map_err(|source| Error::Query {
+            target: redact_url(url),
+            context: format!(
+                "permission to suspend foreign-key checks, which the cycle {} needs (no key in it is nullable or DEFERRABLE); fix: seed as a user who may run `{statement}`, or make one of those columns nullable",
+                keys.join(", ")
+            ),
+            source,
+        })?;
+    }
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<String>(16);
     let generator = {
         let plan = plan.clone();
@@ -218,6 +250,41 @@ pub async fn seed_tables(
         return Err(error);
     }
     generated?;
+    if !suspended.is_empty() {
+        let restore = match dialect {
+            Dialect::Mysql => Some("SET FOREIGN_KEY_CHECKS = 1"),
+            Dialect::Postgres => Some("SET LOCAL session_replication_role = origin"),
+            Dialect::Sqlite => None, // deferred keys are checked at COMMIT
+        };
+        if let Some(restore) = restore {
+            sqlx::raw_sql(restore)
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error("restoring foreign-key checks"))?;
+            // What the database did not check, sprout checks before committing.
+            for edge in &suspended {
+                let table = plan
+                    .schema
+                    .table(&edge.table)
+                    .expect("broken edges name tables");
+                let (constraint, query) = crate::validate::live::foreign_key_check(
+                    table,
+                    &table.foreign_keys[edge.fk],
+                    dialect,
+                );
+                let (orphans,): (i64,) = sqlx::query_as(AssertSqlSafe(query))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(query_error("the suspended foreign keys"))?;
+                if orphans > 0 {
+                    return Err(Error::Unsatisfiable(format!(
+                        "{}: {constraint} is broken by {orphans} row(s) inserted with checks suspended; the transaction was rolled back",
+                        edge.table
+                    )));
+                }
+            }
+        }
+    }
     tx.commit().await.map_err(query_error("the commit"))?;
     let _ = conn.close().await;
     Ok(SeedReport {

@@ -574,7 +574,7 @@ fn plan_picks(
         let pick = if let Some(kind) = plan.order.broken_kind(&table.name, fk_index) {
             match kind {
                 BreakKind::NullThenUpdate => Pick::Later,
-                BreakKind::Deferred => {
+                BreakKind::Deferred | BreakKind::Suspended => {
                     let start = match plan
                         .spec
                         .column(&fk.ref_table, &fk.ref_columns[0])

@@ -89,6 +89,7 @@ fn kind_text(kind: BreakKind) -> &'static str {
     match kind {
         BreakKind::NullThenUpdate => "cycle broken: NULL, then UPDATE",
         BreakKind::Deferred => "cycle broken: deferred",
+        BreakKind::Suspended => "cycle broken: checks suspended",
     }
 }
 

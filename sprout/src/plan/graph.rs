@@ -24,6 +24,9 @@ pub enum BreakKind {
     NullThenUpdate,
     /// Insert the real values inside one transaction with the constraint deferred.
     Deferred,
+    /// Insert the real values with foreign-key checks suspended for the session (live MySQL,
+    /// SQLite and, where permitted, PostgreSQL), and check the keys before committing.
+    Suspended,
 }
 
 /// One foreign key where a cycle is broken.
@@ -62,6 +65,12 @@ impl InsertOrder {
 
 /// Orders `schema`'s tables for insertion, breaking cycles where the schema allows it.
 pub fn insert_order(schema: &Schema) -> Result<InsertOrder> {
+    insert_order_with(schema, false)
+}
+
+/// [`insert_order`]; with `suspend` a cycle with no nullable and no DEFERRABLE key is broken
+/// anyway, for a writer that suspends foreign-key checks.
+pub fn insert_order_with(schema: &Schema, suspend: bool) -> Result<InsertOrder> {
     let index: HashMap<&str, usize> = schema
         .tables
         .iter()
@@ -104,12 +113,17 @@ pub fn insert_order(schema: &Schema) -> Result<InsertOrder> {
                 match kind {
                     BreakKind::NullThenUpdate => table.fk_nullable(key),
                     BreakKind::Deferred => key.deferrable != Deferrable::No,
+                    BreakKind::Suspended => suspend,
                 }
             })
         };
-        let chosen = [BreakKind::NullThenUpdate, BreakKind::Deferred]
-            .into_iter()
-            .find_map(|kind| breakable(kind).map(|edge| (edge, kind)));
+        let chosen = [
+            BreakKind::NullThenUpdate,
+            BreakKind::Deferred,
+            BreakKind::Suspended,
+        ]
+        .into_iter()
+        .find_map(|kind| breakable(kind).map(|edge| (edge, kind)));
         let Some(((child, parent, fk), kind)) = chosen else {
             return Err(cycle_error(schema, &inside));
         };

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::generate::rng::Cell;
 pub use crate::generate::values::Locale;
 use crate::schema::{Schema, SqlType, Table};
-use graph::{BreakKind, InsertOrder, insert_order};
+use graph::{BreakKind, InsertOrder};
 use spec::{ColumnBounds, Generator, Spec};
 
 /// What the user asks for.
@@ -37,6 +37,9 @@ pub struct PlanOptions {
     pub children: BTreeMap<String, (String, std::ops::RangeInclusive<u64>)>,
     /// The deepest a self-referencing tree may grow (roots are depth 0); `None` for no limit.
     pub max_depth: Option<u32>,
+    /// Break cycles that have no nullable and no DEFERRABLE key too, for a writer that can
+    /// suspend foreign-key checks (live seeding).
+    pub suspend_fk_checks: bool,
 }
 
 impl Default for PlanOptions {
@@ -50,6 +53,7 @@ impl Default for PlanOptions {
             locale: Locale::En,
             children: BTreeMap::new(),
             max_depth: None,
+            suspend_fk_checks: false,
         }
     }
 }
@@ -136,7 +140,7 @@ impl Plan {
                 )));
             }
         }
-        let order = insert_order(&schema)?;
+        let order = graph::insert_order_with(&schema, options.suspend_fk_checks)?;
         let spec = options.spec.clone().unwrap_or_else(|| Spec::infer(&schema));
         let mut rows: BTreeMap<String, u64> = schema
             .tables
@@ -165,7 +169,7 @@ impl Plan {
             }
         }
         for edge in &order.broken {
-            if edge.kind == BreakKind::Deferred {
+            if matches!(edge.kind, BreakKind::Deferred | BreakKind::Suspended) {
                 let table = schema.table(&edge.table).expect("broken edges name tables");
                 let key = &table.foreign_keys[edge.fk];
                 let sequence = key.ref_columns.len() == 1
@@ -176,7 +180,7 @@ impl Plan {
                     );
                 if !sequence {
                     return Err(Error::Unsatisfiable(format!(
-                        "{}({}) -> {}: the cycle is broken at this DEFERRABLE foreign key, which sprout supports only when it references a single integer key filled in sequence\n  fix: make {}.{} nullable",
+                        "{}({}) -> {}: the cycle is broken at this foreign key without NULL, which sprout supports only when it references a single integer key filled in sequence\n  fix: make {}.{} nullable",
                         edge.table,
                         edge.columns.join(", "),
                         edge.ref_table,
@@ -216,7 +220,7 @@ fn children_per_parent(
     rows: &mut BTreeMap<String, u64>,
 ) -> Result<BTreeMap<String, (String, Vec<u64>)>> {
     let mut out = BTreeMap::new();
-    let order = insert_order(schema)?;
+    let order = graph::insert_order_with(schema, options.suspend_fk_checks)?;
     for table in &order.tables {
         let Some((parent, range)) = options.children.get(table) else {
             continue;

@@ -105,34 +105,9 @@ fn checks(schema: &Schema, table: &Table, dialect: Dialect) -> Vec<(String, Stri
         ));
     }
     for fk in &table.foreign_keys {
-        if schema.table(&fk.ref_table).is_none() {
-            continue;
+        if schema.table(&fk.ref_table).is_some() {
+            out.push(foreign_key_check(table, fk, dialect));
         }
-        let present: Vec<String> = fk
-            .columns
-            .iter()
-            .map(|c| format!("c.{} IS NOT NULL", q(c)))
-            .collect();
-        let joined: Vec<String> = fk
-            .columns
-            .iter()
-            .zip(&fk.ref_columns)
-            .map(|(c, p)| format!("p.{} = c.{}", q(p), q(c)))
-            .collect();
-        out.push((
-            format!(
-                "FOREIGN KEY ({}) REFERENCES {} ({})",
-                fk.columns.join(", "),
-                fk.ref_table,
-                fk.ref_columns.join(", ")
-            ),
-            format!(
-                "SELECT COUNT(*) FROM {t} c WHERE {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
-                present.join(" AND "),
-                q(&fk.ref_table),
-                joined.join(" AND ")
-            ),
-        ));
     }
     for check in &table.checks {
         let condition = strip_check(&check.sql);
@@ -142,6 +117,41 @@ fn checks(schema: &Schema, table: &Table, dialect: Dialect) -> Vec<(String, Stri
         ));
     }
     out
+}
+
+/// (constraint text, counting query) for rows of `table` whose `fk` finds no parent.
+pub(crate) fn foreign_key_check(
+    table: &Table,
+    fk: &crate::schema::ForeignKey,
+    dialect: Dialect,
+) -> (String, String) {
+    let q = |name: &str| quote_ident(name, dialect);
+    let present: Vec<String> = fk
+        .columns
+        .iter()
+        .map(|c| format!("c.{} IS NOT NULL", q(c)))
+        .collect();
+    let joined: Vec<String> = fk
+        .columns
+        .iter()
+        .zip(&fk.ref_columns)
+        .map(|(c, p)| format!("p.{} = c.{}", q(p), q(c)))
+        .collect();
+    (
+        format!(
+            "FOREIGN KEY ({}) REFERENCES {} ({})",
+            fk.columns.join(", "),
+            fk.ref_table,
+            fk.ref_columns.join(", ")
+        ),
+        format!(
+            "SELECT COUNT(*) FROM {} c WHERE {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
+            q(&table.name),
+            present.join(" AND "),
+            q(&fk.ref_table),
+            joined.join(" AND ")
+        ),
+    )
 }
 
 /// `CHECK ((x > 0)) NOT VALID` is `(x > 0)`.
