@@ -511,3 +511,16 @@ fn seed_appends_and_seeds_a_subset() {
         String::from_utf8_lossy(&valid.stdout)
     );
 }
+
+#[test]
+fn graph_draws_a_cycle_no_key_can_break() {
+    let sakila = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/sakila-mysql/sakila-schema.sql");
+    let Ok(true) = sakila.try_exists() else {
+        panic!("the shared corpus is missing at {}", sakila.display());
+    };
+    let output = sprout(&["graph", sakila.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("(cycle broken: checks suspended)"), "{text}");
+}
