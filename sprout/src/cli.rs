@@ -238,6 +238,8 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 null_rate,
                 spec: Some(spec),
                 locale,
+                // MySQL and SQLite scripts can suspend foreign-key checks; PostgreSQL files cannot.
+                suspend_fk_checks: dialect.unwrap_or(loaded.schema.dialect) != Dialect::Postgres,
                 ..PlanOptions::default()
             };
             let plan = Plan::new(loaded.schema, options)?;
@@ -467,13 +469,19 @@ mod generate {
         });
         let (rows, tables) = match format {
             Format::Sql => {
+                let suspend = plan
+                    .order
+                    .broken
+                    .iter()
+                    .any(|e| e.kind == crate::plan::graph::BreakKind::Suspended);
                 let mut writer = SqlWriter::new(
                     &plan.schema,
                     dialect,
                     DEFAULT_BATCH,
                     true,
                     ScriptFile(output),
-                );
+                )
+                .suspending_checks(suspend);
                 let counted = run(plan, &mut writer, bar.clone())?;
                 let ScriptFile(mut output) = writer.finish()?;
                 output.finish()?;

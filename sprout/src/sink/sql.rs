@@ -113,6 +113,7 @@ pub struct SqlWriter<'a, S: StatementSink> {
     table: Option<TableState<'a>>,
     updates: Vec<String>,
     sequences: Vec<String>,
+    suspend_checks: bool,
 }
 
 struct TableState<'a> {
@@ -144,7 +145,16 @@ impl<'a, S: StatementSink> SqlWriter<'a, S> {
             table: None,
             updates: Vec::new(),
             sequences: Vec::new(),
+            suspend_checks: false,
         }
+    }
+
+    /// Suspends foreign-key checks for the script (MySQL `SET FOREIGN_KEY_CHECKS = 0` until the
+    /// end, SQLite `PRAGMA defer_foreign_keys = ON` until COMMIT): for cycles that no nullable
+    /// or DEFERRABLE key breaks. PostgreSQL files cannot do this; plans for them never need it.
+    pub fn suspending_checks(mut self, suspend: bool) -> Self {
+        self.suspend_checks = suspend;
+        self
     }
 
     /// Writes the closing part (cycle UPDATEs, sequences, COMMIT) and returns the sink.
@@ -160,6 +170,10 @@ impl<'a, S: StatementSink> SqlWriter<'a, S> {
         {
             self.sink.statement(statement)?;
         }
+        if self.suspend_checks && self.dialect == Dialect::Mysql {
+            self.sink
+                .statement("SET FOREIGN_KEY_CHECKS = 1".to_string())?;
+        }
         if self.transaction {
             self.sink.statement("COMMIT".to_string())?;
         }
@@ -171,6 +185,17 @@ impl<'a, S: StatementSink> SqlWriter<'a, S> {
         self.started = true;
         if self.transaction {
             self.sink.statement("BEGIN".to_string())?;
+        }
+        if self.suspend_checks {
+            match self.dialect {
+                Dialect::Mysql => self
+                    .sink
+                    .statement("SET FOREIGN_KEY_CHECKS = 0".to_string())?,
+                Dialect::Sqlite => self
+                    .sink
+                    .statement("PRAGMA defer_foreign_keys = ON".to_string())?,
+                Dialect::Postgres => {}
+            }
         }
         if self.dialect == Dialect::Postgres && has_deferrable(self.schema) {
             self.sink
