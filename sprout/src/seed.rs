@@ -390,22 +390,11 @@ async fn read_existing(
         ),
         (Some(text), _) => Value::Text(text),
     };
+    let referenced = crate::generate::referenced_columns(plan);
     let mut out = std::collections::BTreeMap::new();
     for table in &plan.schema.tables {
         let mut existing = Existing::default();
-        let referenced: Vec<String> = plan
-            .schema
-            .tables
-            .iter()
-            .flat_map(|t| &t.foreign_keys)
-            .filter(|fk| fk.ref_table == table.name)
-            .flat_map(|fk| fk.ref_columns.iter().cloned())
-            .fold(Vec::new(), |mut acc, c| {
-                if !acc.contains(&c) {
-                    acc.push(c);
-                }
-                acc
-            });
+        let referenced = referenced.get(&table.name).cloned().unwrap_or_default();
         if !referenced.is_empty() {
             let rows = sqlx::query(AssertSqlSafe(select(table, &referenced)))
                 .fetch_all(&mut *conn)

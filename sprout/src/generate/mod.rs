@@ -223,7 +223,7 @@ impl RowSink for Collector {
 }
 
 /// For every table, the columns that some foreign key references.
-fn referenced_columns(plan: &Plan) -> HashMap<String, Vec<String>> {
+pub(crate) fn referenced_columns(plan: &Plan) -> HashMap<String, Vec<String>> {
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for table in &plan.schema.tables {
         for fk in &table.foreign_keys {

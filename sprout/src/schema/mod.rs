@@ -284,6 +284,23 @@ impl Schema {
     /// Puts tables, constraints and enums in the model's canonical order. Every source calls
     /// this last, so two sources that read the same schema produce equal values.
     pub fn normalize(&mut self) {
+        // `REFERENCES t` without columns (or SQLite's unnamed `to`) means t's primary key.
+        let primary_keys: std::collections::HashMap<String, Vec<String>> = self
+            .tables
+            .iter()
+            .filter_map(|t| Some((t.name.clone(), t.primary_key.as_ref()?.columns.clone())))
+            .collect();
+        for fk in self
+            .tables
+            .iter_mut()
+            .flat_map(|t| t.foreign_keys.iter_mut())
+        {
+            if (fk.ref_columns.is_empty() || fk.ref_columns.iter().any(String::is_empty))
+                && let Some(pk) = primary_keys.get(&fk.ref_table)
+            {
+                fk.ref_columns = pk.clone();
+            }
+        }
         self.tables.sort_by(|a, b| a.name.cmp(&b.name));
         self.enums.sort_by(|a, b| a.name.cmp(&b.name));
         for table in &mut self.tables {

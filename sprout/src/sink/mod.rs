@@ -87,11 +87,6 @@ impl Output {
         })
     }
 
-    /// True for a single stream.
-    pub fn is_stream(&self) -> bool {
-        self.dir.is_none()
-    }
-
     /// Starts the part named `name`: the next numbered file in a directory; nothing on a
     /// stream.
     pub fn start(&mut self, name: &str, extension: &str) -> Result<()> {

@@ -679,12 +679,7 @@ impl Builder {
             .filter_map(|t| Some((t.name.clone(), t.primary_key.as_ref()?.columns.clone())))
             .collect();
         for table in self.tables.values_mut() {
-            for fk in &mut table.foreign_keys {
-                if fk.ref_columns.is_empty()
-                    && let Some(pk) = primary_keys.get(&fk.ref_table)
-                {
-                    fk.ref_columns = pk.clone();
-                }
+            for fk in &table.foreign_keys {
                 if !primary_keys.contains_key(&fk.ref_table)
                     && !self.partitions.contains_key(&fk.ref_table)
                 {

@@ -43,20 +43,6 @@ pub async fn introspect(conn: &mut SqliteConnection) -> Result<Loaded> {
         mark_sqlite_rowid_alias(&mut table);
         tables.insert(name, table);
     }
-    // Foreign keys that name no columns point at the parent's primary key.
-    let primary_keys: BTreeMap<String, Vec<String>> = tables
-        .values()
-        .filter_map(|t: &Table| Some((t.name.clone(), t.primary_key.as_ref()?.columns.clone())))
-        .collect();
-    for table in tables.values_mut() {
-        for fk in &mut table.foreign_keys {
-            if fk.ref_columns.iter().any(String::is_empty)
-                && let Some(pk) = primary_keys.get(&fk.ref_table)
-            {
-                fk.ref_columns = pk.clone();
-            }
-        }
-    }
     let mut schema = Schema {
         dialect: Dialect::Sqlite,
         tables: tables.into_values().collect(),
