@@ -244,6 +244,11 @@ async fn run(cli: Cli) -> Result<(), Error> {
             };
             let plan = Plan::new(loaded.schema, options)?;
             let dialect = dialect.unwrap_or(plan.schema.dialect);
+            if format == Format::Copy && dialect != Dialect::Postgres {
+                return Err(Error::Unsatisfiable(format!(
+                    "--format copy writes PostgreSQL COPY blocks, but the dialect is {dialect:?}\n  fix: pass --dialect postgres, or use --format sql"
+                )));
+            }
             let summary = generate::write(&plan, format, dialect, out.as_deref(), !cli.quiet)?;
             if !cli.quiet {
                 eprintln!("{summary}");
@@ -395,8 +400,9 @@ mod generate {
     use crate::generate::{RowSink, Value, generate_into};
     use crate::plan::Plan;
     use crate::schema::Dialect;
+    use crate::sink::copy::CopyScript;
     use crate::sink::files::FileWriter;
-    use crate::sink::sql::{DEFAULT_BATCH, ScriptFile, SqlWriter};
+    use crate::sink::sql::{DEFAULT_BATCH, ScriptFile, SqlWriter, StatementSink};
     use crate::sink::{Format, Output};
 
     /// Counts rows and moves the progress bar, passing everything on.
@@ -468,23 +474,21 @@ mod generate {
             bar
         });
         let (rows, tables) = match format {
-            Format::Sql => {
+            Format::Sql | Format::Copy => {
                 let suspend = plan
                     .order
                     .broken
                     .iter()
                     .any(|e| e.kind == crate::plan::graph::BreakKind::Suspended);
-                let mut writer = SqlWriter::new(
-                    &plan.schema,
-                    dialect,
-                    DEFAULT_BATCH,
-                    true,
-                    ScriptFile(output),
-                )
-                .suspending_checks(suspend);
+                let sink: Box<dyn StatementSink> = if format == Format::Copy {
+                    Box::new(CopyScript(output))
+                } else {
+                    Box::new(ScriptFile(output))
+                };
+                let mut writer = SqlWriter::new(&plan.schema, dialect, DEFAULT_BATCH, true, sink)
+                    .suspending_checks(suspend);
                 let counted = run(plan, &mut writer, bar.clone())?;
-                let ScriptFile(mut output) = writer.finish()?;
-                output.finish()?;
+                writer.finish()?.close()?;
                 counted
             }
             _ => {

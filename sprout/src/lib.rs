@@ -21,6 +21,8 @@
 pub mod cli;
 pub mod error;
 pub mod generate;
+#[cfg(feature = "seed")]
+pub mod live;
 pub mod plan;
 pub mod schema;
 #[cfg(feature = "seed")]

@@ -276,6 +276,71 @@ mod generate {
         assert_eq!(loaded.schema.tables.len(), 13);
     }
 
+    /// `--format copy` is a psql script of COPY blocks: it loads with `psql -f` and the rows
+    /// validate clean.
+    #[tokio::test]
+    async fn copy_script_loads_with_psql() {
+        let Some(db) = TestDatabase::require(Backend::Postgres, "cli_copy").await else {
+            return;
+        };
+        db.run_script(&std::fs::read_to_string(clinic("postgres")).unwrap())
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("seed.sql");
+        let path = clinic("postgres");
+        let output = sprout(&[
+            "generate",
+            "--schema",
+            path.to_str().unwrap(),
+            "--rows",
+            "200",
+            "--seed",
+            "9",
+            "--format",
+            "copy",
+            "--quiet",
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        std::fs::write(&file, &output.stdout).unwrap();
+        let psql = std::process::Command::new("psql")
+            .args(["-q", "-v", "ON_ERROR_STOP=1", "-d", db.url(), "-f"])
+            .arg(&file)
+            .output()
+            .expect("psql runs");
+        assert!(
+            psql.status.success(),
+            "{}",
+            String::from_utf8_lossy(&psql.stderr)
+        );
+        let validated = sprout(&["validate", db.url()]);
+        assert!(validated.status.success(), "{}", stderr(&validated));
+        let mut conn = sprout::live::Connection::open(db.url()).await.unwrap();
+        let n = conn
+            .live()
+            .fetch_count("SELECT count(*) FROM appointment")
+            .await
+            .unwrap();
+        assert_eq!(n, 200);
+        conn.close().await;
+        // COPY blocks are PostgreSQL's: another dialect is refused with the fix.
+        let refused = sprout(&[
+            "generate",
+            "--schema",
+            path.to_str().unwrap(),
+            "--format",
+            "copy",
+            "--dialect",
+            "mysql",
+        ]);
+        assert!(!refused.status.success());
+        assert!(
+            stderr(&refused).contains("--dialect postgres"),
+            "{}",
+            stderr(&refused)
+        );
+    }
+
     #[tokio::test]
     async fn sql_loads_into_postgres() {
         loads(Backend::Postgres, "postgres").await;

@@ -1,9 +1,10 @@
 //! Every output format on a small schema, pinned with insta: a reviewer sees exactly what
-//! changes in the SQL of each dialect, CSV, JSON and JSONL.
+//! changes in the SQL of each dialect, PostgreSQL COPY, CSV, JSON and JSONL.
 
 use sprout::generate::generate_into;
+use sprout::sink::copy::CopyScript;
 use sprout::sink::files::FileWriter;
-use sprout::sink::sql::{ScriptFile, SqlWriter};
+use sprout::sink::sql::{ScriptFile, SqlWriter, StatementSink};
 use sprout::sink::{Format, Output};
 use sprout::source::ddl;
 use sprout::{Dialect, Plan, PlanOptions};
@@ -48,7 +49,12 @@ fn render(format: Format, dialect: Dialect) -> String {
         Format::Sql => {
             let mut writer = SqlWriter::new(&plan.schema, dialect, 200, true, ScriptFile(output));
             generate_into(&plan, &mut writer).unwrap();
-            writer.finish().unwrap().0.finish().unwrap();
+            writer.finish().unwrap().close().unwrap();
+        }
+        Format::Copy => {
+            let mut writer = SqlWriter::new(&plan.schema, dialect, 200, true, CopyScript(output));
+            generate_into(&plan, &mut writer).unwrap();
+            writer.finish().unwrap().close().unwrap();
         }
         _ => {
             let mut writer = FileWriter::new(format, output);
@@ -65,6 +71,7 @@ fn sql_per_dialect() {
     insta::assert_snapshot!("sql_postgres", render(Format::Sql, Dialect::Postgres));
     insta::assert_snapshot!("sql_mysql", render(Format::Sql, Dialect::Mysql));
     insta::assert_snapshot!("sql_sqlite", render(Format::Sql, Dialect::Sqlite));
+    insta::assert_snapshot!("copy_postgres", render(Format::Copy, Dialect::Postgres));
 }
 
 #[test]

@@ -158,17 +158,25 @@ pub fn generate_into(plan: &Plan, sink: &mut dyn RowSink) -> Result<()> {
 
 /// Generates every table of the plan and keeps the rows.
 pub fn generate(plan: &Plan) -> Result<Dataset> {
-    let mut collector = Collector { tables: Vec::new() };
+    let mut collector = Collector::default();
     generate_into(plan, &mut collector)?;
-    Ok(Dataset {
-        dialect: plan.schema.dialect,
-        tables: collector.tables,
-    })
+    Ok(collector.into_dataset(plan.schema.dialect))
 }
 
 /// The [`RowSink`] behind [`generate`]: keeps every row, updates applied.
-struct Collector {
+#[derive(Default)]
+pub(crate) struct Collector {
     tables: Vec<TableRows>,
+}
+
+impl Collector {
+    /// The rows kept.
+    pub(crate) fn into_dataset(self, dialect: Dialect) -> Dataset {
+        Dataset {
+            dialect,
+            tables: self.tables,
+        }
+    }
 }
 
 impl RowSink for Collector {

@@ -146,7 +146,7 @@ impl FileWriter {
                 let line = serde_json::json!({ "table": self.table, "row": Json::Object(self.object(row)) });
                 writeln!(self.out.writer(), "{line}").map_err(write_error("jsonl output"))
             }
-            Format::Sql => Err(Error::Schema(
+            Format::Sql | Format::Copy => Err(Error::Schema(
                 "FileWriter does not write SQL; use SqlWriter".into(),
             )),
         }

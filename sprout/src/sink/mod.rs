@@ -1,6 +1,7 @@
 //! Writers of generated rows: one file per output format, each a [`RowSink`] over an
 //! [`Output`] (one stream, or one file per table in a directory named by insertion order).
 
+pub mod copy;
 pub mod files;
 pub mod sql;
 
@@ -22,6 +23,8 @@ pub enum Format {
     Json,
     /// One JSON object per line: `{"table": .., "row": {..}}`.
     Jsonl,
+    /// A psql script loading rows with PostgreSQL `COPY .. FROM stdin` blocks.
+    Copy,
 }
 
 impl std::str::FromStr for Format {
@@ -33,8 +36,9 @@ impl std::str::FromStr for Format {
             "csv" => Ok(Format::Csv),
             "json" => Ok(Format::Json),
             "jsonl" | "ndjson" => Ok(Format::Jsonl),
+            "copy" => Ok(Format::Copy),
             other => Err(format!(
-                "unknown format `{other}`: use sql, csv, json or jsonl"
+                "unknown format `{other}`: use sql, copy, csv, json or jsonl"
             )),
         }
     }
@@ -44,7 +48,7 @@ impl Format {
     /// The file extension.
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Sql => "sql",
+            Format::Sql | Format::Copy => "sql",
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Jsonl => "jsonl",

@@ -72,6 +72,76 @@ pub trait StatementSink {
     fn start_part(&mut self, name: &str) -> Result<()>;
     /// One statement, without its terminating `;`.
     fn statement(&mut self, sql: String) -> Result<()>;
+    /// Rows per batch when the sink takes rows as values ([`StatementSink::rows`]) instead of
+    /// rendered INSERTs, for a table of `columns` written columns; `None` (the default) means
+    /// rendered INSERTs.
+    fn row_batch(&self, columns: usize) -> Option<usize> {
+        let _ = columns;
+        None
+    }
+    /// A batch of rows as values, written columns only (NULL in deferred foreign keys); called
+    /// only when [`StatementSink::row_batch`] says so.
+    fn rows(&mut self, head: &std::sync::Arc<RowHead>, rows: Vec<Vec<Value>>) -> Result<()> {
+        let _ = (head, rows);
+        unreachable!("rows() is called only on sinks whose row_batch() is Some")
+    }
+    /// Everything is written: flush and close files.
+    fn close(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl<S: StatementSink + ?Sized> StatementSink for Box<S> {
+    fn start_part(&mut self, name: &str) -> Result<()> {
+        (**self).start_part(name)
+    }
+    fn statement(&mut self, sql: String) -> Result<()> {
+        (**self).statement(sql)
+    }
+    fn row_batch(&self, columns: usize) -> Option<usize> {
+        (**self).row_batch(columns)
+    }
+    fn rows(&mut self, head: &std::sync::Arc<RowHead>, rows: Vec<Vec<Value>>) -> Result<()> {
+        (**self).rows(head, rows)
+    }
+    fn close(&mut self) -> Result<()> {
+        (**self).close()
+    }
+}
+
+/// The table and columns a batch of value rows belongs to.
+#[derive(Debug, Clone)]
+pub struct RowHead {
+    /// Table name.
+    pub table: String,
+    /// Written columns, in order.
+    pub columns: Vec<String>,
+    /// Their types.
+    pub types: Vec<SqlType>,
+    /// PostgreSQL: a column is `GENERATED ALWAYS AS IDENTITY` (INSERT needs
+    /// `OVERRIDING SYSTEM VALUE`).
+    pub overriding: bool,
+}
+
+impl RowHead {
+    /// `INSERT INTO t (a, b)` with `OVERRIDING SYSTEM VALUE` where needed, before `VALUES`.
+    pub fn insert_into(&self, dialect: Dialect) -> String {
+        let columns: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| quote_ident(c, dialect))
+            .collect();
+        format!(
+            "INSERT INTO {} ({}){}",
+            quote_ident(&self.table, dialect),
+            columns.join(", "),
+            if self.overriding {
+                " OVERRIDING SYSTEM VALUE"
+            } else {
+                ""
+            }
+        )
+    }
 }
 
 impl StatementSink for Vec<String> {
@@ -97,6 +167,10 @@ impl StatementSink for ScriptFile {
     fn statement(&mut self, sql: String) -> Result<()> {
         writeln!(self.0.writer(), "{sql};\n").map_err(write_error("SQL output"))
     }
+
+    fn close(&mut self) -> Result<()> {
+        self.0.finish()
+    }
 }
 
 /// Renders generated rows as SQL for one dialect: multi-row INSERTs per table (NULL in the
@@ -119,6 +193,9 @@ pub struct SqlWriter<'a, S: StatementSink> {
 struct TableState<'a> {
     table: &'a Table,
     head: String,
+    row_head: std::sync::Arc<RowHead>,
+    row_batch: Option<usize>,
+    values: Vec<Vec<Value>>,
     written: Vec<usize>,
     deferred: Vec<bool>,
     tuples: Vec<String>,
@@ -208,6 +285,10 @@ impl<'a, S: StatementSink> SqlWriter<'a, S> {
         let Some(state) = &mut self.table else {
             return Ok(());
         };
+        if !state.values.is_empty() {
+            let rows = std::mem::take(&mut state.values);
+            return self.sink.rows(&state.row_head, rows);
+        }
         if state.tuples.is_empty() {
             return Ok(());
         }
@@ -236,24 +317,21 @@ impl<S: StatementSink> RowSink for SqlWriter<'_, S> {
             self.start(name)?;
         }
         let written: Vec<usize> = (0..columns.len()).filter(|&i| written[i]).collect();
-        let column_list: Vec<String> = written
-            .iter()
-            .map(|&i| quote_ident(&columns[i], self.dialect))
-            .collect();
         let overriding = self.dialect == Dialect::Postgres
             && written
                 .iter()
                 .any(|&i| table.columns[i].identity == Some(Identity::Always));
-        let head = format!(
-            "INSERT INTO {} ({}){} VALUES\n",
-            quote_ident(&table.name, self.dialect),
-            column_list.join(", "),
-            if overriding {
-                " OVERRIDING SYSTEM VALUE"
-            } else {
-                ""
-            }
-        );
+        let row_head = RowHead {
+            table: table.name.clone(),
+            columns: written.iter().map(|&i| columns[i].clone()).collect(),
+            types: written
+                .iter()
+                .map(|&i| table.columns[i].ty.clone())
+                .collect(),
+            overriding,
+        };
+        let head = format!("{} VALUES\n", row_head.insert_into(self.dialect));
+        let row_batch = self.sink.row_batch(written.len());
         let deferred = columns
             .iter()
             .map(|c| deferred.iter().any(|cols| cols.contains(c)))
@@ -261,6 +339,9 @@ impl<S: StatementSink> RowSink for SqlWriter<'_, S> {
         self.table = Some(TableState {
             table,
             head,
+            row_head: std::sync::Arc::new(row_head),
+            row_batch,
+            values: Vec::new(),
             written,
             deferred,
             tuples: Vec::new(),
@@ -272,6 +353,26 @@ impl<S: StatementSink> RowSink for SqlWriter<'_, S> {
     fn row(&mut self, values: Vec<Value>) -> Result<()> {
         let dialect = self.dialect;
         let state = self.table.as_mut().expect("rows come after begin_table");
+        if let Some(batch) = state.row_batch {
+            let mut values = values;
+            let cells: Vec<Value> = state
+                .written
+                .iter()
+                .map(|&i| {
+                    if state.deferred[i] {
+                        Value::Null
+                    } else {
+                        std::mem::replace(&mut values[i], Value::Null)
+                    }
+                })
+                .collect();
+            state.values.push(cells);
+            state.rows += 1;
+            if state.values.len() >= batch.max(1) {
+                self.flush_rows()?;
+            }
+            return Ok(());
+        }
         let cells: Vec<String> = state
             .written
             .iter()

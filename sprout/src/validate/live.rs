@@ -3,12 +3,10 @@
 //! keys loaded with checks off (SQLite's default, MySQL's `FOREIGN_KEY_CHECKS=0`), constraints
 //! added `NOT VALID`, data from before a constraint existed.
 
-use sqlx::{AnyConnection, AssertSqlSafe, Connection};
-
-use crate::error::{Error, Result, redact_url};
+use crate::error::{Error, Result};
+use crate::live::{Connection, Live};
 use crate::schema::{Dialect, Schema, Table};
 use crate::sink::sql::quote_ident;
-use crate::source::{self, url_dialect};
 
 /// Rows of one table that break one constraint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,24 +32,26 @@ impl std::fmt::Display for LiveViolation {
 /// Checks every constraint of the database at `url` (schema introspected) and returns the
 /// violations; empty means clean.
 pub async fn validate_database(url: &str) -> Result<Vec<LiveViolation>> {
-    let dialect = url_dialect(url).ok_or_else(|| Error::UnsupportedUrl(redact_url(url)))?;
-    let schema = source::introspect(url).await?.schema;
-    sqlx::any::install_default_drivers();
-    let mut conn = AnyConnection::connect(url)
+    let mut conn = Connection::open(url).await?;
+    let result = validate_connection(conn.live())
         .await
-        .map_err(|source| Error::Query {
-            target: redact_url(url),
-            context: "a connection".into(),
-            source,
-        })?;
+        .map_err(|e| e.with_url(url));
+    conn.close().await;
+    result
+}
+
+/// [`validate_database`] on a connection the caller holds.
+pub async fn validate_connection(mut conn: Live<'_>) -> Result<Vec<LiveViolation>> {
+    let dialect = conn.dialect();
+    let schema = conn.introspect().await?.schema;
     let mut out = Vec::new();
     for table in &schema.tables {
         for (constraint, query) in checks(&schema, table, dialect) {
-            let (rows,): (i64,) = sqlx::query_as(AssertSqlSafe(query.clone()))
-                .fetch_one(&mut conn)
+            let rows = conn
+                .fetch_count(&query)
                 .await
                 .map_err(|source| Error::Query {
-                    target: redact_url(url),
+                    target: "the database".into(),
                     context: format!("{}: {constraint}", table.name),
                     source,
                 })?;
@@ -64,7 +64,6 @@ pub async fn validate_database(url: &str) -> Result<Vec<LiveViolation>> {
             }
         }
     }
-    let _ = conn.close().await;
     Ok(out)
 }
 

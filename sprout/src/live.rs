@@ -1,0 +1,350 @@
+//! One live database connection of any supported dialect, for seeding and live validation:
+//! borrowed from the caller (a connection or a pool's connection) as [`Live`], or opened from a
+//! URL as [`Connection`]. Rows load the fastest safe way each database offers: PostgreSQL
+//! `COPY .. FROM STDIN`; MySQL and SQLite prepared multi-row INSERTs with bound values, under
+//! each one's placeholder limit (65,535 and 32,766).
+
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::error::{Error, Result, redact_url};
+use crate::generate::Value;
+use crate::schema::Dialect;
+use crate::sink::sql::RowHead;
+use crate::source::Loaded;
+
+/// Rows per message from the generator to a live connection.
+pub const LIVE_BATCH: usize = 1_000;
+
+/// A borrowed connection to a database of one of the supported dialects.
+///
+/// ```no_run
+/// # async fn run(pool: sqlx::PgPool) -> sprout::Result<()> {
+/// let mut conn = pool.acquire().await.expect("a connection");
+/// let live = sprout::live::Live::from(&mut *conn);
+/// # Ok(()) }
+/// ```
+pub enum Live<'c> {
+    /// PostgreSQL.
+    #[cfg(feature = "postgres")]
+    Postgres(&'c mut sqlx::PgConnection),
+    /// MySQL or MariaDB.
+    #[cfg(feature = "mysql")]
+    Mysql(&'c mut sqlx::MySqlConnection),
+    /// SQLite.
+    #[cfg(feature = "sqlite")]
+    Sqlite(&'c mut sqlx::SqliteConnection),
+    #[doc(hidden)]
+    _Unused(std::convert::Infallible, std::marker::PhantomData<&'c ()>),
+}
+
+#[cfg(feature = "postgres")]
+impl<'c> From<&'c mut sqlx::PgConnection> for Live<'c> {
+    fn from(conn: &'c mut sqlx::PgConnection) -> Self {
+        Live::Postgres(conn)
+    }
+}
+
+#[cfg(feature = "mysql")]
+impl<'c> From<&'c mut sqlx::MySqlConnection> for Live<'c> {
+    fn from(conn: &'c mut sqlx::MySqlConnection) -> Self {
+        Live::Mysql(conn)
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl<'c> From<&'c mut sqlx::SqliteConnection> for Live<'c> {
+    fn from(conn: &'c mut sqlx::SqliteConnection) -> Self {
+        Live::Sqlite(conn)
+    }
+}
+
+/// Runs `$body` with `$c` bound to the concrete connection, whatever the dialect.
+macro_rules! on_connection {
+    ($live:expr, $c:ident => $body:expr) => {
+        match $live {
+            #[cfg(feature = "postgres")]
+            Live::Postgres($c) => $body,
+            #[cfg(feature = "mysql")]
+            Live::Mysql($c) => $body,
+            #[cfg(feature = "sqlite")]
+            Live::Sqlite($c) => $body,
+            Live::_Unused(never, _) => match *never {},
+        }
+    };
+}
+
+impl Live<'_> {
+    /// The connection's dialect.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            #[cfg(feature = "postgres")]
+            Live::Postgres(_) => Dialect::Postgres,
+            #[cfg(feature = "mysql")]
+            Live::Mysql(_) => Dialect::Mysql,
+            #[cfg(feature = "sqlite")]
+            Live::Sqlite(_) => Dialect::Sqlite,
+            Live::_Unused(never, _) => match *never {},
+        }
+    }
+
+    /// The same connection, borrowed again for a shorter time.
+    pub fn reborrow(&mut self) -> Live<'_> {
+        on_connection!(self, c => Live::from(&mut **c))
+    }
+
+    /// Reads the schema of the connected database (PostgreSQL: `public`; MySQL: the current
+    /// database; SQLite: `main`).
+    pub async fn introspect(&mut self) -> Result<Loaded> {
+        match self {
+            #[cfg(feature = "postgres")]
+            Live::Postgres(c) => crate::source::postgres::introspect(c, None).await,
+            #[cfg(feature = "mysql")]
+            Live::Mysql(c) => crate::source::mysql::introspect(c, None).await,
+            #[cfg(feature = "sqlite")]
+            Live::Sqlite(c) => crate::source::sqlite::introspect(c).await,
+            Live::_Unused(never, _) => match *never {},
+        }
+    }
+
+    /// Runs one statement (or several, separated by `;`) without parameters.
+    pub async fn execute(&mut self, sql: &str) -> std::result::Result<(), sqlx::Error> {
+        let sql = AssertSqlSafe(sql.to_string());
+        on_connection!(self, c => sqlx::raw_sql(sql).execute(&mut **c).await.map(drop))
+    }
+
+    /// Every row of a query, every column read as text (NULL as `None`): cast the columns to
+    /// text in the query.
+    pub async fn fetch_text(
+        &mut self,
+        sql: &str,
+    ) -> std::result::Result<Vec<Vec<Option<String>>>, sqlx::Error> {
+        let sql = AssertSqlSafe(sql.to_string());
+        on_connection!(self, c => {
+            let rows = sqlx::query(sql).fetch_all(&mut **c).await?;
+            rows.iter()
+                .map(|row| (0..row.len()).map(|i| row.try_get::<Option<String>, _>(i)).collect())
+                .collect()
+        })
+    }
+
+    /// The one integer a counting query returns.
+    pub async fn fetch_count(&mut self, sql: &str) -> std::result::Result<i64, sqlx::Error> {
+        let sql = AssertSqlSafe(sql.to_string());
+        on_connection!(self, c => {
+            let (count,): (i64,) = sqlx::query_as(sql).fetch_one(&mut **c).await?;
+            Ok(count)
+        })
+    }
+
+    /// Inserts `rows` (the written columns of `head`, in order).
+    pub async fn load(
+        &mut self,
+        head: &RowHead,
+        rows: &[Vec<Value>],
+    ) -> std::result::Result<(), sqlx::Error> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        match self {
+            #[cfg(feature = "postgres")]
+            Live::Postgres(c) => load_postgres(c, head, rows).await,
+            #[cfg(feature = "mysql")]
+            Live::Mysql(c) => load_mysql(c, head, rows).await,
+            #[cfg(feature = "sqlite")]
+            Live::Sqlite(c) => load_sqlite(c, head, rows).await,
+            Live::_Unused(never, _) => match *never {},
+        }
+    }
+}
+
+/// How many rows a loader of `dialect` takes per batch for `columns` written columns.
+pub fn batch_rows(dialect: Dialect, columns: usize) -> usize {
+    match dialect {
+        Dialect::Postgres => crate::sink::copy::COPY_BATCH,
+        Dialect::Mysql | Dialect::Sqlite => rows_per_statement(dialect, columns),
+    }
+}
+
+/// One `COPY .. FROM STDIN` per batch, the rows in COPY's text format.
+#[cfg(feature = "postgres")]
+async fn load_postgres(
+    conn: &mut sqlx::PgConnection,
+    head: &RowHead,
+    rows: &[Vec<Value>],
+) -> std::result::Result<(), sqlx::Error> {
+    use crate::sink::copy::{copy_statement, push_copy_line};
+    let mut data = String::new();
+    for row in rows {
+        push_copy_line(&mut data, row, &head.types);
+    }
+    let mut copy = conn.copy_in_raw(&copy_statement(head)).await?;
+    copy.send(data.into_bytes()).await?;
+    copy.finish().await?;
+    Ok(())
+}
+
+/// The most placeholders one statement takes: MySQL 65,535; SQLite 32,766 (since 3.32).
+fn placeholder_limit(dialect: Dialect) -> usize {
+    match dialect {
+        Dialect::Sqlite => 32_766,
+        _ => 65_535,
+    }
+}
+
+/// `INSERT INTO t (..) VALUES (?, ?), (?, ?)` for `rows` rows of `head`.
+fn bound_insert(head: &RowHead, dialect: Dialect, rows: usize) -> String {
+    let tuple = format!("({})", vec!["?"; head.columns.len()].join(", "));
+    format!(
+        "{} VALUES {}",
+        head.insert_into(dialect),
+        vec![tuple.as_str(); rows].join(", ")
+    )
+}
+
+/// Rows per bound INSERT: under the placeholder limit. Full batches share one statement text,
+/// so the driver prepares it once.
+fn rows_per_statement(dialect: Dialect, columns: usize) -> usize {
+    (placeholder_limit(dialect) / columns.max(1)).clamp(1, LIVE_BATCH)
+}
+
+/// Multi-row INSERTs with bound values.
+#[cfg(feature = "mysql")]
+async fn load_mysql(
+    conn: &mut sqlx::MySqlConnection,
+    head: &RowHead,
+    rows: &[Vec<Value>],
+) -> std::result::Result<(), sqlx::Error> {
+    let per_statement = rows_per_statement(Dialect::Mysql, head.columns.len());
+    for chunk in rows.chunks(per_statement) {
+        let sql = bound_insert(head, Dialect::Mysql, chunk.len());
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in chunk.iter().flatten() {
+            query = match value {
+                Value::Null => query.bind(None::<String>),
+                Value::Bool(b) => query.bind(*b),
+                Value::Int(i) => query.bind(*i),
+                Value::Float(x) => query.bind(*x),
+                Value::Bytes(bytes) => query.bind(bytes.clone()),
+                other => query.bind(other.to_string()),
+            };
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Multi-row prepared INSERTs with bound values, bound the way SQLite reads the literals of
+/// a script (booleans as 0/1, decimals as numbers).
+#[cfg(feature = "sqlite")]
+async fn load_sqlite(
+    conn: &mut sqlx::SqliteConnection,
+    head: &RowHead,
+    rows: &[Vec<Value>],
+) -> std::result::Result<(), sqlx::Error> {
+    let per_statement = rows_per_statement(Dialect::Sqlite, head.columns.len());
+    for chunk in rows.chunks(per_statement) {
+        let sql = bound_insert(head, Dialect::Sqlite, chunk.len());
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in chunk.iter().flatten() {
+            query = match value {
+                Value::Null => query.bind(None::<String>),
+                Value::Bool(b) => query.bind(i64::from(*b)),
+                Value::Int(i) => query.bind(*i),
+                Value::Float(x) => query.bind(*x),
+                Value::Decimal(d) => match (d.parse::<i64>(), d.parse::<f64>()) {
+                    (Ok(i), _) => query.bind(i),
+                    (_, Ok(x)) => query.bind(x),
+                    _ => query.bind(d.clone()),
+                },
+                Value::Bytes(bytes) => query.bind(bytes.clone()),
+                other => query.bind(other.to_string()),
+            };
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A connection sprout opened from a URL.
+pub enum Connection {
+    /// PostgreSQL.
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::PgConnection),
+    /// MySQL or MariaDB.
+    #[cfg(feature = "mysql")]
+    Mysql(sqlx::MySqlConnection),
+    /// SQLite.
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlx::SqliteConnection),
+}
+
+impl Connection {
+    /// Connects to `url`. A SQLite file must exist: sprout creates no database.
+    pub async fn open(url: &str) -> Result<Connection> {
+        use sqlx::Connection as _;
+        let dialect = crate::source::url_dialect(url)
+            .ok_or_else(|| Error::UnsupportedUrl(redact_url(url)))?;
+        let failed = |source| Error::Query {
+            target: redact_url(url),
+            context: "a connection (the database must exist: sprout creates no database)".into(),
+            source,
+        };
+        match dialect {
+            #[cfg(feature = "postgres")]
+            Dialect::Postgres => Ok(Connection::Postgres(
+                sqlx::PgConnection::connect(url).await.map_err(failed)?,
+            )),
+            #[cfg(feature = "mysql")]
+            Dialect::Mysql => Ok(Connection::Mysql(
+                sqlx::MySqlConnection::connect(url).await.map_err(failed)?,
+            )),
+            #[cfg(feature = "sqlite")]
+            Dialect::Sqlite => {
+                use std::str::FromStr;
+                let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+                    .map_err(failed)?
+                    .create_if_missing(false)
+                    .foreign_keys(true);
+                Ok(Connection::Sqlite(
+                    sqlx::SqliteConnection::connect_with(&options)
+                        .await
+                        .map_err(failed)?,
+                ))
+            }
+            #[allow(unreachable_patterns)]
+            _ => Err(Error::FeatureDisabled {
+                url: redact_url(url),
+                feature: match dialect {
+                    Dialect::Postgres => "postgres",
+                    Dialect::Mysql => "mysql",
+                    Dialect::Sqlite => "sqlite",
+                },
+            }),
+        }
+    }
+
+    /// The connection, borrowed.
+    pub fn live(&mut self) -> Live<'_> {
+        match self {
+            #[cfg(feature = "postgres")]
+            Connection::Postgres(c) => Live::Postgres(c),
+            #[cfg(feature = "mysql")]
+            Connection::Mysql(c) => Live::Mysql(c),
+            #[cfg(feature = "sqlite")]
+            Connection::Sqlite(c) => Live::Sqlite(c),
+        }
+    }
+
+    /// Closes the connection politely.
+    pub async fn close(self) {
+        use sqlx::Connection as _;
+        let _ = match self {
+            #[cfg(feature = "postgres")]
+            Connection::Postgres(c) => c.close().await,
+            #[cfg(feature = "mysql")]
+            Connection::Mysql(c) => c.close().await,
+            #[cfg(feature = "sqlite")]
+            Connection::Sqlite(c) => c.close().await,
+        };
+    }
+}

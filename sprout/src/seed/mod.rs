@@ -1,0 +1,526 @@
+//! Seeding a live database: introspect (or take a schema), plan, generate and insert every
+//! table in foreign-key order inside one transaction, so the database ends up with all the
+//! rows or none of them.
+//!
+//! Generation runs on a blocking thread and hands rendered statements to the connection
+//! through a bounded channel, so a large seed streams in bounded memory. Nothing is deleted
+//! unless asked: with [`IfExists::Fail`] (the default) a table that already has rows stops the
+//! seed before anything is written, naming the tables.
+
+mod existing;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::error::{Error, Result};
+use crate::generate::{Collector, Dataset, RowSink, Value, generate_into};
+pub use crate::live::{Connection, Live};
+use crate::plan::graph::BreakKind;
+use crate::plan::{Plan, PlanOptions};
+use crate::schema::{Dialect, Schema};
+use crate::sink::sql::{DEFAULT_BATCH, RowHead, SqlWriter, StatementSink, quote_ident};
+
+/// What to do when a target table already has rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IfExists {
+    /// Refuse, touching nothing (the default).
+    #[default]
+    Fail,
+    /// Delete the target tables' rows first (children before parents), in the same
+    /// transaction as the inserts.
+    Replace,
+    /// Keep the rows there: new keys continue after the existing maximum, UNIQUE values avoid
+    /// the taken ones, and foreign keys may reference existing rows.
+    Append,
+}
+
+impl std::str::FromStr for IfExists {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "fail" => Ok(IfExists::Fail),
+            "replace" => Ok(IfExists::Replace),
+            "append" => Ok(IfExists::Append),
+            other => Err(format!(
+                "unknown --if-exists `{other}`: use fail, replace or append"
+            )),
+        }
+    }
+}
+
+/// What to seed and how: everything but the connection.
+#[derive(Debug, Clone, Default)]
+pub struct SeedRequest {
+    /// The schema; introspected from the connection when `None`.
+    pub schema: Option<Schema>,
+    /// Rows, seed, spec and the rest of the plan.
+    pub options: PlanOptions,
+    /// What to do when a target table has rows.
+    pub if_exists: IfExists,
+    /// Seed only these tables; foreign keys to the others reference their existing rows.
+    pub tables: Option<Vec<String>>,
+    /// Keep the inserted rows in the report ([`SeedReport::dataset`]).
+    pub keep_rows: bool,
+}
+
+/// What a seed did.
+#[derive(Debug, Clone)]
+pub struct SeedReport {
+    /// Rows inserted per table, in insertion order.
+    pub rows: Vec<(String, u64)>,
+    /// Statements and loading batches (COPY commands, prepared batches) executed.
+    pub statements: usize,
+    /// Wall time.
+    pub seconds: f64,
+    /// The rows inserted, in their final state, when [`SeedRequest::keep_rows`] asked for them.
+    pub dataset: Option<Dataset>,
+    /// The seed the rows came from.
+    pub seed: u64,
+}
+
+impl std::fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total: u64 = self.rows.iter().map(|(_, n)| n).sum();
+        write!(
+            f,
+            "seeded {total} rows in {} tables in {:.2} s ({:.0} rows/s)",
+            self.rows.len(),
+            self.seconds,
+            total as f64 / self.seconds.max(1e-9)
+        )
+    }
+}
+
+/// Seeds the database at `url`. The schema is introspected unless given.
+pub async fn seed(
+    url: &str,
+    schema: Option<Schema>,
+    options: PlanOptions,
+    if_exists: IfExists,
+) -> Result<SeedReport> {
+    seed_tables(url, schema, options, if_exists, None).await
+}
+
+/// [`seed`] for a subset of the tables: the others get no rows, and the subset's foreign keys
+/// to them reference the rows they already have.
+pub async fn seed_tables(
+    url: &str,
+    schema: Option<Schema>,
+    options: PlanOptions,
+    if_exists: IfExists,
+    tables: Option<Vec<String>>,
+) -> Result<SeedReport> {
+    let request = SeedRequest {
+        schema,
+        options,
+        if_exists,
+        tables,
+        keep_rows: false,
+    };
+    let mut conn = Connection::open(url).await?;
+    let report = seed_connection(conn.live(), request)
+        .await
+        .map_err(|e| e.with_url(url));
+    conn.close().await;
+    report
+}
+
+/// Seeds the database behind a connection the caller holds (for a pool:
+/// `Live::from(&mut *pool.acquire().await?)`), in one transaction.
+pub async fn seed_connection(mut conn: Live<'_>, request: SeedRequest) -> Result<SeedReport> {
+    let started = Instant::now();
+    let dialect = conn.dialect();
+    let schema = match request.schema {
+        Some(schema) => schema,
+        None => conn.introspect().await?.schema,
+    };
+    // A live database can suspend foreign-key checks, so every cycle can be seeded.
+    let options = PlanOptions {
+        suspend_fk_checks: true,
+        ..request.options
+    };
+    let mut plan = Plan::new(schema, options)?;
+    if let Some(tables) = request.tables {
+        for table in &tables {
+            if plan.schema.table(table).is_none() {
+                return Err(Error::Unsatisfiable(format!(
+                    "--tables names `{table}`, which is not in the schema"
+                )));
+            }
+        }
+        plan.targets = Some(tables.into_iter().collect());
+    }
+    tracing::info!(target: "sprout::seed", tables = plan.order.tables.len(), "seeding");
+    if dialect == Dialect::Sqlite {
+        // A no-op inside a transaction: set it before.
+        conn.execute("PRAGMA foreign_keys = ON")
+            .await
+            .map_err(query_error("foreign-key enforcement"))?;
+    }
+    conn.execute("BEGIN")
+        .await
+        .map_err(query_error("a transaction"))?;
+    match fill(&mut conn, &mut plan, request.if_exists, request.keep_rows).await {
+        Ok((statements, dataset)) => {
+            conn.execute("COMMIT")
+                .await
+                .map_err(query_error("the commit"))?;
+            Ok(SeedReport {
+                rows: plan
+                    .order
+                    .tables
+                    .iter()
+                    .filter(|t| plan.is_target(t))
+                    .map(|t| (t.clone(), plan.rows_of(t)))
+                    .collect(),
+                statements,
+                seconds: started.elapsed().as_secs_f64(),
+                dataset,
+                seed: plan.seed,
+            })
+        }
+        Err(error) => {
+            // The error is what the user needs; a failed rollback adds nothing to it.
+            let _ = conn.execute("ROLLBACK").await;
+            Err(error)
+        }
+    }
+}
+
+/// A failed query while seeding; [`Error::with_url`] names the database later.
+fn query_error(context: &str) -> impl FnOnce(sqlx::Error) -> Error {
+    let context = context.to_string();
+    move |source| Error::Query {
+        target: "the database".to_string(),
+        context,
+        source,
+    }
+}
+
+/// Everything between BEGIN and COMMIT: refuse or clear filled tables, read what is there,
+/// suspend checks a cycle needs, stream the rows in, check what was not checked. Returns the
+/// number of statements and, when asked, the rows.
+async fn fill(
+    conn: &mut Live<'_>,
+    plan: &mut Plan,
+    if_exists: IfExists,
+    keep_rows: bool,
+) -> Result<(usize, Option<Dataset>)> {
+    let dialect = conn.dialect();
+    let mut filled = Vec::new();
+    for table in plan.order.tables.iter().filter(|t| plan.is_target(t)) {
+        let probe = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 AS one FROM {} LIMIT 1) probe",
+            quote_ident(table, dialect)
+        );
+        let rows = conn
+            .fetch_count(&probe)
+            .await
+            .map_err(query_error(&format!("rows of `{table}`")))?;
+        if rows > 0 {
+            filled.push(table.clone());
+        }
+    }
+    if if_exists == IfExists::Fail && !filled.is_empty() {
+        return Err(Error::Unsatisfiable(format!(
+            "{} already {} rows; nothing was changed\n  fix: seed an empty database, or pass --if-exists replace to delete those tables' rows first",
+            filled.join(", "),
+            if filled.len() == 1 { "has" } else { "have" }
+        )));
+    }
+    if if_exists == IfExists::Append || plan.targets.is_some() {
+        plan.existing = existing::read_existing(conn, plan, if_exists == IfExists::Append)
+            .await
+            .map_err(query_error("the rows already there"))?;
+        missing_parents(plan)?;
+    }
+    let mut statements = 0;
+    if if_exists == IfExists::Replace {
+        for statement in clearing_statements(plan, dialect) {
+            conn.execute(&statement)
+                .await
+                .map_err(query_error(&format!("`{statement}`")))?;
+            statements += 1;
+        }
+    }
+    let suspended: Vec<_> = plan
+        .order
+        .broken
+        .iter()
+        .filter(|e| e.kind == BreakKind::Suspended)
+        .cloned()
+        .collect();
+    if !suspended.is_empty() {
+        let keys: Vec<String> = suspended
+            .iter()
+            .map(|e| format!("{}({}) -> {}", e.table, e.columns.join(", "), e.ref_table))
+            .collect();
+        let statement = match dialect {
+            Dialect::Mysql => "SET FOREIGN_KEY_CHECKS = 0",
+            Dialect::Sqlite => "PRAGMA defer_foreign_keys = ON",
+            Dialect::Postgres => "SET LOCAL session_replication_role = replica",
+        };
+        tracing::info!(target: "sprout::seed", cycle = %keys.join(", "), "suspending foreign-key checks");
+        conn.execute(statement).await.map_err(|source| Error::Query {
+            target: "the database".into(),
+            context: format!(
+                "permission to suspend foreign-key checks, which the cycle {} needs (no key in it is nullable or DEFERRABLE); fix: seed as a user who may run `{statement}`, or make one of those columns nullable",
+                keys.join(", ")
+            ),
+            source,
+        })?;
+    }
+    let (loaded, dataset) = stream_rows(conn, plan, keep_rows).await?;
+    statements += loaded;
+    if !suspended.is_empty() {
+        let restore = match dialect {
+            Dialect::Mysql => Some("SET FOREIGN_KEY_CHECKS = 1"),
+            Dialect::Postgres => Some("SET LOCAL session_replication_role = origin"),
+            Dialect::Sqlite => None, // deferred keys are checked at COMMIT
+        };
+        if let Some(restore) = restore {
+            conn.execute(restore)
+                .await
+                .map_err(query_error("restoring foreign-key checks"))?;
+            // What the database did not check, sprout checks before committing.
+            for edge in &suspended {
+                let table = plan
+                    .schema
+                    .table(&edge.table)
+                    .expect("broken edges name tables");
+                let (constraint, query) = crate::validate::live::foreign_key_check(
+                    table,
+                    &table.foreign_keys[edge.fk],
+                    dialect,
+                );
+                let orphans = conn
+                    .fetch_count(&query)
+                    .await
+                    .map_err(query_error("the suspended foreign keys"))?;
+                if orphans > 0 {
+                    return Err(Error::Unsatisfiable(format!(
+                        "{}: {constraint} is broken by {orphans} row(s) inserted with checks suspended; the transaction was rolled back",
+                        edge.table
+                    )));
+                }
+            }
+        }
+    }
+    Ok((statements, dataset))
+}
+
+/// Generates on a blocking thread and loads what arrives through a bounded channel, so memory
+/// stays bounded whatever the row count. Returns the statements executed and, when asked, the
+/// rows.
+async fn stream_rows(
+    conn: &mut Live<'_>,
+    plan: &Plan,
+    keep_rows: bool,
+) -> Result<(usize, Option<Dataset>)> {
+    let dialect = conn.dialect();
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Load>(16);
+    let generator = {
+        let plan = plan.clone();
+        tokio::task::spawn_blocking(move || -> Result<Option<Dataset>> {
+            let channel = Channel { sender, dialect };
+            let mut writer = SqlWriter::new(&plan.schema, dialect, DEFAULT_BATCH, false, channel);
+            if keep_rows {
+                let mut collector = Collector::default();
+                generate_into(&plan, &mut Tee(&mut writer, &mut collector))?;
+                writer.finish()?;
+                Ok(Some(collector.into_dataset(dialect)))
+            } else {
+                generate_into(&plan, &mut writer)?;
+                writer.finish()?;
+                Ok(None)
+            }
+        })
+    };
+    let mut statements = 0;
+    let mut failure = None;
+    while let Some(load) = receiver.recv().await {
+        let (result, what) = match &load {
+            Load::Statement(sql) => (
+                conn.execute(sql).await,
+                sql.lines().next().unwrap_or("").chars().take(120).collect(),
+            ),
+            Load::Rows(head, rows) => (
+                conn.load(head, rows).await,
+                format!("{} rows into {}", rows.len(), head.table),
+            ),
+        };
+        if let Err(source) = result {
+            failure = Some(Error::Query {
+                target: "the database".into(),
+                context: format!(
+                    "statement {} ({what}); the transaction was rolled back, nothing was changed",
+                    statements + 1
+                ),
+                source,
+            });
+            break;
+        }
+        statements += 1;
+        tracing::debug!(target: "sprout::seed", statements, "executed");
+    }
+    drop(receiver);
+    let generated = generator
+        .await
+        .map_err(|e| Error::Unsatisfiable(format!("the generator thread failed: {e}")))?;
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    Ok((statements, generated?))
+}
+
+/// Deletes every target table's rows, children first; foreign keys of broken cycles and
+/// nullable self-references are set to NULL before, so no delete waits on a row deleted later.
+fn clearing_statements(plan: &Plan, dialect: Dialect) -> Vec<String> {
+    let null_out = |table: &str, columns: &[String]| {
+        let set: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{} = NULL", quote_ident(c, dialect)))
+            .collect();
+        format!(
+            "UPDATE {} SET {}",
+            quote_ident(table, dialect),
+            set.join(", ")
+        )
+    };
+    let mut out = Vec::new();
+    for edge in plan
+        .order
+        .broken
+        .iter()
+        .filter(|e| e.kind == BreakKind::NullThenUpdate)
+    {
+        out.push(null_out(&edge.table, &edge.columns));
+    }
+    // Rows of a self-referencing table may be deleted in any order: cut those links too.
+    for table in &plan.schema.tables {
+        for fk in table
+            .foreign_keys
+            .iter()
+            .filter(|fk| fk.ref_table == table.name)
+        {
+            if table.fk_nullable(fk) {
+                out.push(null_out(&table.name, &fk.columns));
+            }
+        }
+    }
+    for table in plan.order.tables.iter().rev().filter(|t| plan.is_target(t)) {
+        out.push(format!("DELETE FROM {}", quote_ident(table, dialect)));
+    }
+    out
+}
+
+/// Fails when a table seeded now needs parents from a table that is not seeded and is empty.
+fn missing_parents(plan: &Plan) -> Result<()> {
+    let mut missing = Vec::new();
+    for table in plan
+        .schema
+        .tables
+        .iter()
+        .filter(|t| plan.is_target(&t.name))
+    {
+        for fk in &table.foreign_keys {
+            let parent_empty = !plan.is_target(&fk.ref_table)
+                && plan
+                    .existing
+                    .get(&fk.ref_table)
+                    .is_none_or(|e| e.rows.is_empty());
+            if parent_empty && !table.fk_nullable(fk) && plan.rows_of(&table.name) > 0 {
+                missing.push(format!(
+                    "{}({}) -> {}",
+                    table.name,
+                    fk.columns.join(", "),
+                    fk.ref_table
+                ));
+            }
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Unsatisfiable(format!(
+        "these tables need parents that are neither seeded now nor present: {}\n  fix: add the parent tables to --tables, or seed them first",
+        missing.join(", ")
+    )))
+}
+
+/// What the generator hands the connection: a statement, or a batch of rows to load.
+enum Load {
+    Statement(String),
+    Rows(Arc<RowHead>, Vec<Vec<Value>>),
+}
+
+/// Hands statements and row batches to the connection task; stops when the receiver has gone
+/// (the connection failed and rolled back).
+struct Channel {
+    sender: tokio::sync::mpsc::Sender<Load>,
+    dialect: Dialect,
+}
+
+impl Channel {
+    fn send(&self, load: Load) -> Result<()> {
+        self.sender.blocking_send(load).map_err(|_| {
+            Error::Unsatisfiable("seeding stopped: the database connection failed".into())
+        })
+    }
+}
+
+impl StatementSink for Channel {
+    fn start_part(&mut self, _: &str) -> Result<()> {
+        Ok(())
+    }
+
+    fn statement(&mut self, sql: String) -> Result<()> {
+        self.send(Load::Statement(sql))
+    }
+
+    fn row_batch(&self, columns: usize) -> Option<usize> {
+        Some(crate::live::batch_rows(self.dialect, columns))
+    }
+
+    fn rows(&mut self, head: &Arc<RowHead>, rows: Vec<Vec<Value>>) -> Result<()> {
+        self.send(Load::Rows(head.clone(), rows))
+    }
+}
+
+/// Passes every row to two sinks.
+struct Tee<'a>(&'a mut dyn RowSink, &'a mut dyn RowSink);
+
+impl RowSink for Tee<'_> {
+    fn begin_table(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        written: &[bool],
+        deferred: &[Vec<String>],
+    ) -> Result<()> {
+        self.0.begin_table(table, columns, written, deferred)?;
+        self.1.begin_table(table, columns, written, deferred)
+    }
+
+    fn row(&mut self, values: Vec<Value>) -> Result<()> {
+        self.1.row(values.clone())?;
+        self.0.row(values)
+    }
+
+    fn end_table(&mut self) -> Result<()> {
+        self.0.end_table()?;
+        self.1.end_table()
+    }
+
+    fn update(
+        &mut self,
+        table: &str,
+        row: usize,
+        key: &[(String, Value)],
+        set: &[(String, Value)],
+    ) -> Result<()> {
+        self.0.update(table, row, key, set)?;
+        self.1.update(table, row, key, set)
+    }
+}
