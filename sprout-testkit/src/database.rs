@@ -1,4 +1,5 @@
-//! Per-test databases on the local servers and SQLite files, created and dropped for one test.
+//! Per-test databases on servers, in containers, in SQLite files or memory: created for one
+//! test (cloned from a template when there is a schema), dropped when it passes.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,6 +16,69 @@ pub enum Backend {
     Mysql,
     /// A SQLite file in the system's temporary directory.
     Sqlite,
+}
+
+/// Where a test database's server runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    /// A running server (PostgreSQL, MySQL/MariaDB); see [`Backend`] for the URL variables.
+    Server,
+    /// A container the test binary starts (feature `testcontainers`); see
+    /// `SPROUT_POSTGRES_IMAGE` / `SPROUT_MYSQL_IMAGE`.
+    Container,
+    /// SQLite: a file in the temporary directory.
+    File,
+    /// SQLite: in memory, shared by the connections of this test only.
+    Memory,
+}
+
+impl Host {
+    /// The default host for `backend`: `SPROUT_TEST_HOST` (`server`, `container`, `file`,
+    /// `memory`) when it fits the backend, else a server for PostgreSQL and MySQL and a file for
+    /// SQLite.
+    pub fn default_for(backend: Backend) -> Host {
+        let wanted = std::env::var("SPROUT_TEST_HOST").unwrap_or_default();
+        match (backend, wanted.as_str()) {
+            (Backend::Sqlite, "memory") => Host::Memory,
+            (Backend::Sqlite, _) => Host::File,
+            (_, "container") => Host::Container,
+            _ => Host::Server,
+        }
+    }
+}
+
+/// What a test database starts with: nothing, a SQL script, or a directory of migrations.
+#[derive(Debug, Clone, Default)]
+pub enum Setup {
+    /// An empty database.
+    #[default]
+    Empty,
+    /// A schema script, run the way the backend's client runs it.
+    Script(String),
+    /// A directory of `*.sql` migrations, applied in file-name order (`.down.sql` files are
+    /// skipped), as sqlx's migrator names them.
+    Migrations(std::path::PathBuf),
+}
+
+impl Setup {
+    /// The scripts to run, in order.
+    pub(crate) fn scripts(&self) -> std::io::Result<Vec<String>> {
+        match self {
+            Setup::Empty => Ok(Vec::new()),
+            Setup::Script(script) => Ok(vec![script.clone()]),
+            Setup::Migrations(dir) => {
+                let mut files: Vec<_> = std::fs::read_dir(dir)?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| {
+                        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                        name.ends_with(".sql") && !name.ends_with(".down.sql")
+                    })
+                    .collect();
+                files.sort();
+                files.into_iter().map(std::fs::read_to_string).collect()
+            }
+        }
+    }
 }
 
 /// Why a test database could not be made.
@@ -34,21 +98,40 @@ pub enum TestDbError {
     /// A statement failed.
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
+    /// The schema or migrations could not be read or applied.
+    #[error("setting up the test database: {0}")]
+    Setup(String),
+    /// The container could not be started.
+    #[error("{backend:?} container: {message}")]
+    Container {
+        /// Which backend.
+        backend: Backend,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// A database that exists for one test.
 #[derive(Debug)]
 pub struct TestDatabase {
     backend: Backend,
+    host: Host,
     name: String,
     url: String,
     admin_url: String,
+    /// The seed of this test's rows (see [`crate::test_seed`]).
+    seed: u64,
+    /// An in-memory SQLite database lives while a connection is open.
+    keeper: std::sync::Mutex<Option<sqlx::SqliteConnection>>,
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 impl Backend {
-    fn admin_url(self) -> String {
+    /// The server's admin URL: `SPROUT_TEST_POSTGRES_URL` / `SPROUT_TEST_MYSQL_URL`, else
+    /// `SPROUT_TEST_DATABASE_URL` or `DATABASE_URL` when its scheme is this backend's, else the
+    /// local default.
+    pub fn server_url(self) -> String {
         let (var, default) = match self {
             Backend::Postgres => (
                 "SPROUT_TEST_POSTGRES_URL",
@@ -57,7 +140,26 @@ impl Backend {
             Backend::Mysql => ("SPROUT_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/mysql"),
             Backend::Sqlite => return String::new(),
         };
-        std::env::var(var).unwrap_or_else(|_| default.to_string())
+        if let Ok(url) = std::env::var(var) {
+            return url;
+        }
+        for var in ["SPROUT_TEST_DATABASE_URL", "DATABASE_URL"] {
+            if let Ok(url) = std::env::var(var)
+                && Backend::of_url(&url) == Some(self)
+            {
+                return url;
+            }
+        }
+        default.to_string()
+    }
+
+    /// The backend a URL's scheme names.
+    pub fn of_url(url: &str) -> Option<Backend> {
+        match sprout::source::url_dialect(url)? {
+            sprout::Dialect::Postgres => Some(Backend::Postgres),
+            sprout::Dialect::Mysql => Some(Backend::Mysql),
+            sprout::Dialect::Sqlite => Some(Backend::Sqlite),
+        }
     }
 
     fn quote(self, name: &str) -> String {
@@ -69,18 +171,57 @@ impl Backend {
 }
 
 impl TestDatabase {
-    /// Creates a fresh database named after `label` (a test's name), unique per process and
-    /// call, on `backend`.
+    /// Creates a fresh, empty database named after `label` (a test's name), unique per process
+    /// and call, on `backend` at its default [`Host`].
     pub async fn create(backend: Backend, label: &str) -> Result<TestDatabase, TestDbError> {
+        TestDatabase::create_with(backend, Host::default_for(backend), label, &Setup::Empty).await
+    }
+
+    /// Creates a fresh database on `host` with `setup` applied. On a server or container the
+    /// setup runs once into a template database (named by a hash of its content, kept for later
+    /// runs) and every test database is cloned from it: PostgreSQL `CREATE DATABASE ..
+    /// TEMPLATE`, MySQL by copying tables, rows, views, triggers and routines. A SQLite file is
+    /// copied from a template file; an in-memory database gets the setup directly.
+    pub async fn create_with(
+        backend: Backend,
+        host: Host,
+        label: &str,
+        setup: &Setup,
+    ) -> Result<TestDatabase, TestDbError> {
         let name = unique_name(label);
-        let admin_url = backend.admin_url();
-        let url = match backend {
-            Backend::Sqlite => {
+        let scripts = setup
+            .scripts()
+            .map_err(|e| TestDbError::Setup(format!("reading the migrations: {e}")))?;
+        let mut keeper = None;
+        let (admin_url, url) = match (backend, host) {
+            (Backend::Sqlite, Host::Memory) => {
+                let url = format!("sqlite:file:{name}?mode=memory&cache=shared");
+                let mut conn = sqlx::SqliteConnection::connect(&url).await?;
+                for script in &scripts {
+                    run_each!(&mut conn, std::slice::from_ref(script)).await?;
+                }
+                keeper = Some(conn);
+                (String::new(), url)
+            }
+            (Backend::Sqlite, _) => {
                 let path = std::env::temp_dir().join(format!("{name}.db"));
                 let _ = std::fs::remove_file(&path);
-                format!("sqlite://{}?mode=rwc", path.display())
+                if !scripts.is_empty() {
+                    let template = crate::template::sqlite_file(&scripts).await?;
+                    std::fs::copy(&template, &path).map_err(|e| {
+                        TestDbError::Setup(format!("copying {}: {e}", template.display()))
+                    })?;
+                }
+                (
+                    String::new(),
+                    format!("sqlite://{}?mode=rwc", path.display()),
+                )
             }
-            Backend::Postgres | Backend::Mysql => {
+            (_, host) => {
+                let admin_url = match host {
+                    Host::Container => container_url(backend).await?,
+                    _ => backend.server_url(),
+                };
                 let unavailable = |source| TestDbError::Unavailable {
                     backend,
                     url: sprout::error::redact_url(&admin_url),
@@ -88,19 +229,23 @@ impl TestDatabase {
                 };
                 let mut parsed = url::Url::parse(&admin_url)
                     .map_err(|e| unavailable(sqlx::Error::Configuration(Box::new(e))))?;
-                let statement = format!("CREATE DATABASE {}", backend.quote(&name));
-                admin_execute(backend, &admin_url, &[statement])
-                    .await
-                    .map_err(unavailable)?;
+                ping(backend, &admin_url).await.map_err(unavailable)?;
                 parsed.set_path(&name);
-                parsed.to_string()
+                let url = parsed.to_string();
+                crate::template::create_database(backend, &admin_url, &name, &url, &scripts)
+                    .await?;
+                (admin_url, url)
             }
         };
+        let seed = crate::seeding::test_seed(label);
         Ok(TestDatabase {
             backend,
+            host,
             name,
             url,
             admin_url,
+            seed,
+            keeper: std::sync::Mutex::new(keeper),
         })
     }
 
@@ -134,68 +279,106 @@ impl TestDatabase {
         self.backend
     }
 
+    /// Where it lives.
+    pub fn host(&self) -> Host {
+        self.host
+    }
+
+    /// The seed for this test's rows: derived from its label (the test's path), or
+    /// `SPROUT_SEED`.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// A pool of at most [`connection_budget`] connections to the database (PostgreSQL).
+    pub async fn pg_pool(&self) -> Result<sqlx::PgPool, sqlx::Error> {
+        crate::seeding::remember(&self.url, self.seed);
+        sqlx::pool::PoolOptions::new()
+            .max_connections(connection_budget())
+            .connect(&self.url)
+            .await
+    }
+
+    /// A pool of at most [`connection_budget`] connections to the database (MySQL/MariaDB).
+    pub async fn mysql_pool(&self) -> Result<sqlx::MySqlPool, sqlx::Error> {
+        crate::seeding::remember(&self.url, self.seed);
+        sqlx::pool::PoolOptions::new()
+            .max_connections(connection_budget())
+            .connect(&self.url)
+            .await
+    }
+
+    /// A pool of at most [`connection_budget`] connections to the database (SQLite).
+    pub async fn sqlite_pool(&self) -> Result<sqlx::SqlitePool, sqlx::Error> {
+        crate::seeding::remember(&self.url, self.seed);
+        sqlx::pool::PoolOptions::new()
+            .max_connections(connection_budget())
+            .connect(&self.url)
+            .await
+    }
+
     /// Runs a SQL script the way the backend's own client would: PostgreSQL and SQLite take the
     /// whole script at once; MySQL gets it statement by statement, honouring `DELIMITER`.
     pub async fn run_script(&self, script: &str) -> Result<(), sqlx::Error> {
-        match self.backend {
-            Backend::Mysql => {
-                let statements: Vec<String> = sprout::source::script::split_statements(script)
-                    .into_iter()
-                    .map(|s| s.text)
-                    .collect();
-                self.run_statements(&statements).await
-            }
-            _ => self.run_statements(&[script.to_string()]).await,
-        }
+        run_script_at(self.backend, &self.url, script).await
     }
 
     /// Runs each text in order on one connection (a text may hold several statements where the
     /// backend allows it: PostgreSQL and SQLite do).
     pub async fn run_statements(&self, statements: &[String]) -> Result<(), sqlx::Error> {
-        match self.backend {
-            Backend::Postgres => {
-                let mut conn = sqlx::PgConnection::connect(&self.url).await?;
-                run_each(&mut conn, statements).await?;
-                conn.close().await
-            }
-            Backend::Mysql => {
-                let mut conn = sqlx::MySqlConnection::connect(&self.url).await?;
-                run_each(&mut conn, statements).await?;
-                conn.close().await
-            }
-            Backend::Sqlite => {
-                let mut conn = sqlx::SqliteConnection::connect(&self.url).await?;
-                run_each(&mut conn, statements).await?;
-                conn.close().await
-            }
-        }
+        admin_execute(self.backend, &self.url, statements).await
     }
 }
 
-async fn run_each<C>(conn: &mut C, statements: &[String]) -> Result<(), sqlx::Error>
-where
-    for<'c> &'c mut C: sqlx::Executor<'c>,
-{
-    for statement in statements {
-        sqlx::raw_sql(AssertSqlSafe(statement.clone()))
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+/// Runs a script on the database at `url` as the backend's client would (MySQL statement by
+/// statement, honouring `DELIMITER`).
+pub(crate) async fn run_script_at(
+    backend: Backend,
+    url: &str,
+    script: &str,
+) -> Result<(), sqlx::Error> {
+    let statements: Vec<String> = match backend {
+        Backend::Mysql => sprout::source::script::split_statements(script)
+            .into_iter()
+            .map(|s| s.text)
+            .collect(),
+        _ => vec![script.to_string()],
+    };
+    admin_execute(backend, url, &statements).await
 }
+
+/// Runs each text in order on one connection (a macro, not a generic function: the futures
+/// stay `Send` for the containers' runtime).
+macro_rules! run_each {
+    ($conn:expr, $statements:expr) => {
+        async {
+            for statement in $statements {
+                sqlx::raw_sql(AssertSqlSafe(statement.clone()))
+                    .execute(&mut *$conn)
+                    .await?;
+            }
+            Ok::<(), sqlx::Error>(())
+        }
+    };
+}
+pub(crate) use run_each;
 
 impl Drop for TestDatabase {
     /// Drops the database after a passing test; keeps it, and says where, after a failing one.
     fn drop(&mut self) {
         if std::thread::panicking() {
             eprintln!(
-                "test failed: kept its database `{}` at {}",
+                "test failed: kept its database `{}` at {}; rerun it with SPROUT_SEED={}",
                 self.name,
-                sprout::error::redact_url(&self.url)
+                sprout::error::redact_url(&self.url),
+                self.seed
             );
             return;
         }
         match self.backend {
+            Backend::Sqlite if self.host == Host::Memory => {
+                self.keeper.lock().unwrap_or_else(|p| p.into_inner()).take();
+            }
             Backend::Sqlite => {
                 let path = std::env::temp_dir().join(format!("{}.db", self.name));
                 let _ = std::fs::remove_file(path);
@@ -231,7 +414,39 @@ impl Drop for TestDatabase {
     }
 }
 
-async fn admin_execute(
+/// At most this many connections per test pool: `SPROUT_TEST_MAX_CONNECTIONS`, default 4, so
+/// parallel tests (threads or nextest processes) do not exhaust the server.
+pub fn connection_budget() -> u32 {
+    std::env::var("SPROUT_TEST_MAX_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(4)
+}
+
+/// The admin URL of the backend's container.
+#[cfg(feature = "testcontainers")]
+async fn container_url(backend: Backend) -> Result<String, TestDbError> {
+    crate::container::server(backend)
+        .await
+        .map(|server| server.admin_url)
+        .map_err(|message| TestDbError::Container { backend, message })
+}
+
+#[cfg(not(feature = "testcontainers"))]
+async fn container_url(backend: Backend) -> Result<String, TestDbError> {
+    Err(TestDbError::Container {
+        backend,
+        message: "sprout-testkit was built without its `testcontainers` feature".into(),
+    })
+}
+
+/// Connects and runs `SELECT 1`.
+pub(crate) async fn ping(backend: Backend, url: &str) -> Result<(), sqlx::Error> {
+    admin_execute(backend, url, &["SELECT 1".to_string()]).await
+}
+
+pub(crate) async fn admin_execute(
     backend: Backend,
     admin_url: &str,
     statements: &[String],
@@ -239,15 +454,19 @@ async fn admin_execute(
     match backend {
         Backend::Postgres => {
             let mut conn = sqlx::PgConnection::connect(admin_url).await?;
-            run_each(&mut conn, statements).await?;
+            run_each!(&mut conn, statements).await?;
             conn.close().await
         }
         Backend::Mysql => {
             let mut conn = sqlx::MySqlConnection::connect(admin_url).await?;
-            run_each(&mut conn, statements).await?;
+            run_each!(&mut conn, statements).await?;
             conn.close().await
         }
-        Backend::Sqlite => Ok(()),
+        Backend::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(admin_url).await?;
+            run_each!(&mut conn, statements).await?;
+            conn.close().await
+        }
     }
 }
 
@@ -262,7 +481,11 @@ fn unique_name(label: &str) -> String {
                 '_'
             }
         })
-        .take(32)
+        .collect();
+    // The end of a test's path names it best.
+    let cleaned: String = cleaned
+        .chars()
+        .skip(cleaned.chars().count().saturating_sub(32))
         .collect();
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     format!("sprout_{cleaned}_{}_{n}", std::process::id())

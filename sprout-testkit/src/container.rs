@@ -1,0 +1,181 @@
+//! PostgreSQL and MySQL/MariaDB servers in containers (testcontainers): one container per
+//! engine per test binary, started on first use, shared by the binary's tests (each gets its own
+//! database inside it), and removed when the binary exits.
+//!
+//! Containers live on a runtime of their own, so they outlive every test's runtime, and an
+//! `atexit` hook removes them when the process ends (the test harness exits through `exit`).
+//! Containers are labelled with the owning process; one whose process is gone (a killed run) is
+//! removed the next time a binary starts a container. Ready means a real connection answers a
+//! query, not a log line: the official PostgreSQL image restarts once after its init.
+
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use testcontainers::core::{ContainerPort, WaitFor};
+use testcontainers::runners::AsyncRunner;
+use testcontainers::{ContainerAsync, GenericImage, ImageExt};
+
+use crate::database::Backend;
+
+/// The label every sprout-testkit container carries, with the owning process id as its value.
+pub const LABEL: &str = "sprout.testkit.pid";
+
+/// A container's server, ready for connections.
+#[derive(Debug, Clone)]
+pub(crate) struct Server {
+    /// An admin URL (no password: the containers trust local connections).
+    pub admin_url: String,
+}
+
+static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+static POSTGRES: tokio::sync::OnceCell<Result<Server, String>> = tokio::sync::OnceCell::const_new();
+static MYSQL: tokio::sync::OnceCell<Result<Server, String>> = tokio::sync::OnceCell::const_new();
+static RUNNING: Mutex<Vec<ContainerAsync<GenericImage>>> = Mutex::new(Vec::new());
+
+fn runtime() -> &'static tokio::runtime::Runtime {
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("sprout-testkit-containers")
+            .enable_all()
+            .build()
+            .expect("a runtime for containers")
+    })
+}
+
+/// The image for `backend`: `SPROUT_POSTGRES_IMAGE` / `SPROUT_MYSQL_IMAGE` (`name:tag`), else
+/// the official image users pull.
+pub fn image_for(backend: Backend) -> (String, String) {
+    let (var, default) = match backend {
+        Backend::Mysql => ("SPROUT_MYSQL_IMAGE", "mariadb:11"),
+        _ => ("SPROUT_POSTGRES_IMAGE", "postgres:17"),
+    };
+    let image = std::env::var(var).unwrap_or_else(|_| default.to_string());
+    match image.rsplit_once(':') {
+        Some((name, tag)) if !tag.contains('/') => (name.to_string(), tag.to_string()),
+        _ => (image, "latest".to_string()),
+    }
+}
+
+/// The running container for `backend`, started on first use.
+pub(crate) async fn server(backend: Backend) -> Result<Server, String> {
+    let cell = match backend {
+        Backend::Mysql => &MYSQL,
+        _ => &POSTGRES,
+    };
+    cell.get_or_init(|| async move {
+        // Start on the containers' own runtime; the test's runtime only waits.
+        runtime()
+            .spawn(start(backend))
+            .await
+            .unwrap_or_else(|e| Err(format!("the container task failed: {e}")))
+    })
+    .await
+    .clone()
+}
+
+async fn start(backend: Backend) -> Result<Server, String> {
+    reap_orphans();
+    let (name, tag) = image_for(backend);
+    let port = match backend {
+        Backend::Mysql => 3306,
+        _ => 5432,
+    };
+    let image = GenericImage::new(name.clone(), tag.clone())
+        .with_exposed_port(ContainerPort::Tcp(port))
+        .with_wait_for(WaitFor::Nothing)
+        .with_label(LABEL, std::process::id().to_string())
+        .with_env_var("POSTGRES_HOST_AUTH_METHOD", "trust")
+        .with_env_var("MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "1")
+        .with_startup_timeout(Duration::from_secs(120));
+    let container = image
+        .start()
+        .await
+        .map_err(|e| format!("starting {name}:{tag}: {e}"))?;
+    let host_port = container
+        .get_host_port_ipv4(port)
+        .await
+        .map_err(|e| format!("the port of {name}:{tag}: {e}"))?;
+    register_cleanup();
+    RUNNING.lock().expect("container list").push(container);
+    let admin_url = match backend {
+        Backend::Mysql => format!("mysql://root@127.0.0.1:{host_port}/mysql"),
+        _ => format!("postgres://postgres@127.0.0.1:{host_port}/postgres"),
+    };
+    wait_ready(backend, &admin_url).await?;
+    Ok(Server { admin_url })
+}
+
+/// Waits until a connection answers `SELECT 1` (two in a row, a moment apart: the official
+/// PostgreSQL image's init server goes away once).
+async fn wait_ready(backend: Backend, url: &str) -> Result<(), String> {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut answered = 0;
+    loop {
+        match crate::database::ping(backend, url).await {
+            Ok(()) => {
+                answered += 1;
+                if answered == 2 {
+                    return Ok(());
+                }
+            }
+            Err(err) if Instant::now() > deadline => {
+                return Err(format!("the container never accepted connections: {err}"));
+            }
+            Err(_) => answered = 0,
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Removes this process's containers when it exits.
+fn register_cleanup() {
+    static REGISTERED: OnceLock<()> = OnceLock::new();
+    REGISTERED.get_or_init(|| {
+        extern "C" fn remove_all() {
+            let containers =
+                std::mem::take(&mut *RUNNING.lock().unwrap_or_else(|p| p.into_inner()));
+            if containers.is_empty() {
+                return;
+            }
+            let removal = async move {
+                for container in containers {
+                    let _ = container.rm().await;
+                }
+            };
+            // Exit runs on the main thread, outside any runtime.
+            runtime().block_on(removal);
+        }
+        // SAFETY: registers a plain `extern "C"` function, called once at process exit.
+        unsafe {
+            libc::atexit(remove_all);
+        }
+    });
+}
+
+/// Removes sprout-testkit containers whose process no longer runs (a run killed before exit),
+/// through the docker CLI when there is one; best effort.
+fn reap_orphans() {
+    let Ok(output) = std::process::Command::new("docker")
+        .args(["ps", "-a", "--filter", &format!("label={LABEL}")])
+        .args([
+            "--format",
+            &format!("{{{{.ID}}}} {{{{.Label \"{LABEL}\"}}}}"),
+        ])
+        .output()
+    else {
+        return;
+    };
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let mut parts = line.split_whitespace();
+        let (Some(id), Some(pid)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let alive = std::path::Path::new("/proc").join(pid).exists();
+        if !alive {
+            let _ = std::process::Command::new("docker")
+                .args(["rm", "-fv", id])
+                .output();
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! Template databases: a test's schema or migrations run once into a template, named by a hash
+//! of their content and kept for later runs, and every test database is cloned from it. Builders
+//! in other processes wait on a server-side lock; a template is used only once it is marked
+//! complete, so a run killed mid-build is rebuilt, never half-used.
+
+use std::path::PathBuf;
+
+use sqlx::{AssertSqlSafe, Connection};
+
+use crate::database::run_each;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::database::{Backend, TestDbError, admin_execute, run_script_at};
+
+/// The comment that marks a template complete.
+const COMPLETE: &str = "sprout-testkit template: complete";
+
+fn template_name(backend: Backend, scripts: &[String]) -> String {
+    let mut content = format!("{backend:?}\n");
+    for script in scripts {
+        content.push_str(script);
+        content.push('\0');
+    }
+    format!("sprout_tpl_{:016x}", xxh3_64(content.as_bytes()))
+}
+
+fn with_database(admin_url: &str, database: &str) -> String {
+    let mut url = url::Url::parse(admin_url).expect("the admin URL parsed before");
+    url.set_path(database);
+    url.to_string()
+}
+
+fn quote(backend: Backend, name: &str) -> String {
+    match backend {
+        Backend::Mysql => format!("`{}`", name.replace('`', "``")),
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
+}
+
+/// Creates database `name` on the server at `admin_url`, with `scripts` applied through a
+/// template when there are any.
+pub(crate) async fn create_database(
+    backend: Backend,
+    admin_url: &str,
+    name: &str,
+    url: &str,
+    scripts: &[String],
+) -> Result<(), TestDbError> {
+    let create = format!("CREATE DATABASE {}", quote(backend, name));
+    if scripts.is_empty() {
+        admin_execute(backend, admin_url, &[create]).await?;
+        return Ok(());
+    }
+    let template = template_name(backend, scripts);
+    match backend {
+        Backend::Postgres => {
+            ensure_postgres(admin_url, &template, scripts).await?;
+            let clone = format!("{create} TEMPLATE {}", quote(backend, &template));
+            // Two clones of one template at the same moment can collide; wait and retry.
+            let mut attempts = 0;
+            loop {
+                match admin_execute(backend, admin_url, std::slice::from_ref(&clone)).await {
+                    Ok(()) => return Ok(()),
+                    Err(e) if attempts < 50 && e.to_string().contains("other users") => {
+                        attempts += 1;
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Backend::Mysql => {
+            ensure_mysql(admin_url, &template, scripts).await?;
+            admin_execute(backend, admin_url, &[create]).await?;
+            copy_mysql(admin_url, &template, url).await
+        }
+        Backend::Sqlite => unreachable!("SQLite templates are files"),
+    }
+}
+
+async fn ensure_postgres(
+    admin_url: &str,
+    template: &str,
+    scripts: &[String],
+) -> Result<(), TestDbError> {
+    let mut admin = sqlx::PgConnection::connect(admin_url).await?;
+    let key = xxh3_64(template.as_bytes()) as i64;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(key)
+        .execute(&mut admin)
+        .await?;
+    let result = async {
+        let state: Option<(Option<String>,)> = sqlx::query_as(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1",
+        )
+        .bind(template)
+        .fetch_optional(&mut admin)
+        .await?;
+        match state {
+            Some((Some(comment),)) if comment == COMPLETE => return Ok(()),
+            Some(_) => {
+                let drop = format!(
+                    "DROP DATABASE {} WITH (FORCE)",
+                    quote(Backend::Postgres, template)
+                );
+                sqlx::raw_sql(AssertSqlSafe(drop))
+                    .execute(&mut admin)
+                    .await?;
+            }
+            None => {}
+        }
+        let create = format!("CREATE DATABASE {}", quote(Backend::Postgres, template));
+        sqlx::raw_sql(AssertSqlSafe(create))
+            .execute(&mut admin)
+            .await?;
+        let url = with_database(admin_url, template);
+        for script in scripts {
+            if let Err(e) = run_script_at(Backend::Postgres, &url, script).await {
+                let drop = format!(
+                    "DROP DATABASE {} WITH (FORCE)",
+                    quote(Backend::Postgres, template)
+                );
+                let _ = sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await;
+                return Err(TestDbError::Setup(format!("the schema failed: {e}")));
+            }
+        }
+        let mark = format!(
+            "COMMENT ON DATABASE {} IS '{COMPLETE}'",
+            quote(Backend::Postgres, template)
+        );
+        sqlx::raw_sql(AssertSqlSafe(mark))
+            .execute(&mut admin)
+            .await?;
+        Ok(())
+    }
+    .await;
+    let _ = sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(key)
+        .execute(&mut admin)
+        .await;
+    let _ = admin.close().await;
+    result
+}
+
+async fn ensure_mysql(
+    admin_url: &str,
+    template: &str,
+    scripts: &[String],
+) -> Result<(), TestDbError> {
+    let mut admin = sqlx::MySqlConnection::connect(admin_url).await?;
+    sqlx::query("SELECT GET_LOCK(?, 300)")
+        .bind(template)
+        .execute(&mut admin)
+        .await?;
+    let result = async {
+        let state: Option<(String,)> = sqlx::query_as(
+            "SELECT CAST(SCHEMA_COMMENT AS CHAR) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+        )
+        .bind(template)
+        .fetch_optional(&mut admin)
+        .await?;
+        match state {
+            Some((comment,)) if comment == COMPLETE => return Ok(()),
+            Some(_) => {
+                let drop = format!("DROP DATABASE {}", quote(Backend::Mysql, template));
+                sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await?;
+            }
+            None => {}
+        }
+        let create = format!("CREATE DATABASE {}", quote(Backend::Mysql, template));
+        sqlx::raw_sql(AssertSqlSafe(create)).execute(&mut admin).await?;
+        let url = with_database(admin_url, template);
+        for script in scripts {
+            if let Err(e) = run_script_at(Backend::Mysql, &url, script).await {
+                let drop = format!("DROP DATABASE {}", quote(Backend::Mysql, template));
+                let _ = sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await;
+                return Err(TestDbError::Setup(format!("the schema failed: {e}")));
+            }
+        }
+        let mark = format!(
+            "ALTER DATABASE {} COMMENT = '{COMPLETE}'",
+            quote(Backend::Mysql, template)
+        );
+        sqlx::raw_sql(AssertSqlSafe(mark)).execute(&mut admin).await?;
+        Ok(())
+    }
+    .await;
+    let _ = sqlx::query("SELECT RELEASE_LOCK(?)")
+        .bind(template)
+        .execute(&mut admin)
+        .await;
+    let _ = admin.close().await;
+    result
+}
+
+/// Copies the template's tables (with their rows), views, triggers and routines into the new
+/// database at `url`, foreign-key checks off while tables arrive in any order.
+async fn copy_mysql(admin_url: &str, template: &str, url: &str) -> Result<(), TestDbError> {
+    let mut admin = sqlx::MySqlConnection::connect(admin_url).await?;
+    let objects: Vec<(String, String)> = sqlx::query_as(
+        "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_TYPE AS CHAR) FROM information_schema.TABLES
+         WHERE TABLE_SCHEMA = ? ORDER BY TABLE_TYPE, TABLE_NAME",
+    )
+    .bind(template)
+    .fetch_all(&mut admin)
+    .await?;
+    let t = |name: &str| {
+        format!(
+            "{}.{}",
+            quote(Backend::Mysql, template),
+            quote(Backend::Mysql, name)
+        )
+    };
+    let mut statements = vec!["SET FOREIGN_KEY_CHECKS = 0".to_string()];
+    let mut views = Vec::new();
+    for (table, kind) in &objects {
+        if kind == "VIEW" {
+            let (_, create, ..): (String, String, String, String) =
+                sqlx::query_as(AssertSqlSafe(format!("SHOW CREATE VIEW {}", t(table))))
+                    .fetch_one(&mut admin)
+                    .await?;
+            views.push(create.replace(&format!("{}.", quote(Backend::Mysql, template)), ""));
+            continue;
+        }
+        let (_, create): (String, String) =
+            sqlx::query_as(AssertSqlSafe(format!("SHOW CREATE TABLE {}", t(table))))
+                .fetch_one(&mut admin)
+                .await?;
+        statements.push(create);
+        // Rows the migrations inserted, every column but the generated ones.
+        let columns: Vec<(String,)> = sqlx::query_as(
+            "SELECT CAST(COLUMN_NAME AS CHAR) FROM information_schema.COLUMNS
+             WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?
+               AND EXTRA NOT LIKE '%VIRTUAL GENERATED%' AND EXTRA NOT LIKE '%STORED GENERATED%'
+             ORDER BY ORDINAL_POSITION",
+        )
+        .bind(template)
+        .bind(table)
+        .fetch_all(&mut admin)
+        .await?;
+        let list: Vec<String> = columns
+            .iter()
+            .map(|(c,)| quote(Backend::Mysql, c))
+            .collect();
+        statements.push(format!(
+            "INSERT INTO {} ({cols}) SELECT {cols} FROM {}",
+            quote(Backend::Mysql, table),
+            t(table),
+            cols = list.join(", ")
+        ));
+    }
+    statements.extend(views);
+    let triggers: Vec<(String,)> = sqlx::query_as(
+        "SELECT CAST(TRIGGER_NAME AS CHAR) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?",
+    )
+    .bind(template)
+    .fetch_all(&mut admin)
+    .await?;
+    for (trigger,) in &triggers {
+        let row = sqlx::query(AssertSqlSafe(format!("SHOW CREATE TRIGGER {}", t(trigger))))
+            .fetch_one(&mut admin)
+            .await?;
+        statements.push(sqlx::Row::try_get::<String, _>(&row, 2)?);
+    }
+    let routines: Vec<(String, String)> = sqlx::query_as(
+        "SELECT CAST(ROUTINE_NAME AS CHAR), CAST(ROUTINE_TYPE AS CHAR) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?",
+    )
+    .bind(template)
+    .fetch_all(&mut admin)
+    .await?;
+    for (routine, kind) in &routines {
+        let row = sqlx::query(AssertSqlSafe(format!("SHOW CREATE {kind} {}", t(routine))))
+            .fetch_one(&mut admin)
+            .await?;
+        statements.push(sqlx::Row::try_get::<String, _>(&row, 2)?);
+    }
+    let _ = admin.close().await;
+    let mut conn = sqlx::MySqlConnection::connect(url).await?;
+    run_each!(&mut conn, &statements).await?;
+    let _ = conn.close().await;
+    Ok(())
+}
+
+/// A SQLite template file for `scripts`, built once (into a temporary name, then renamed into
+/// place, so a reader never sees a half-built file).
+pub(crate) async fn sqlite_file(scripts: &[String]) -> Result<PathBuf, TestDbError> {
+    let path = std::env::temp_dir().join(format!("{}.db", template_name(Backend::Sqlite, scripts)));
+    if path.exists() {
+        return Ok(path);
+    }
+    let building = path.with_extension(format!("building.{}", std::process::id()));
+    let _ = std::fs::remove_file(&building);
+    let url = format!("sqlite://{}?mode=rwc", building.display());
+    for script in scripts {
+        run_script_at(Backend::Sqlite, &url, script)
+            .await
+            .map_err(|e| TestDbError::Setup(format!("the schema failed: {e}")))?;
+    }
+    std::fs::rename(&building, &path)
+        .map_err(|e| TestDbError::Setup(format!("placing the template {}: {e}", path.display())))?;
+    Ok(path)
+}
