@@ -46,7 +46,8 @@ build() {
     rm -rf "$dir"
 }
 
-# PostgreSQL: the cluster Debian's package created, open to every host with trust auth.
+# PostgreSQL: the cluster Debian's package created (on whatever port was free at build time;
+# the server is told 5432), open to every host with trust auth.
 build "$PG_IMAGE" postgresql-15 '#!/bin/sh
 set -e
 conf=/etc/postgresql/15/main
@@ -56,7 +57,7 @@ echo "host all all 0.0.0.0/0 trust" >>$conf/pg_hba.conf
 echo "host all all ::/0 trust" >>$conf/pg_hba.conf
 sed -i "s/scram-sha-256/trust/; s/peer/trust/; s/md5/trust/" $conf/pg_hba.conf
 mkdir -p /var/run/postgresql && chown postgres:postgres /var/run/postgresql
-exec su postgres -s /bin/sh -c "exec /usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main -c config_file=$conf/postgresql.conf"' 5432
+exec su postgres -s /bin/sh -c "exec /usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main -c config_file=$conf/postgresql.conf -c port=5432"' 5432
 
 # MariaDB: root without a password from any host, as the official image with
 # MARIADB_ALLOW_EMPTY_ROOT_PASSWORD does.

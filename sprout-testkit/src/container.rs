@@ -143,8 +143,9 @@ fn register_cleanup() {
                     let _ = container.rm().await;
                 }
             };
-            // Exit runs on the main thread, outside any runtime.
-            runtime().block_on(removal);
+            // At exit the main thread's thread-locals (tokio's context among them) may be gone:
+            // remove from a fresh thread.
+            let _ = std::thread::spawn(move || runtime().block_on(removal)).join();
         }
         // SAFETY: registers a plain `extern "C"` function, called once at process exit.
         unsafe {

@@ -15,6 +15,11 @@ use crate::database::{Backend, TestDbError, admin_execute, run_script_at};
 /// The comment that marks a template complete.
 const COMPLETE: &str = "sprout-testkit template: complete";
 
+/// The name of the template `setup` gets on `backend`: `sprout_tpl_<XXH3-64 of the scripts>`.
+pub fn template_name_for(backend: Backend, setup: &crate::Setup) -> String {
+    template_name(backend, &setup.scripts().unwrap_or_default())
+}
+
 fn template_name(backend: Backend, scripts: &[String]) -> String {
     let mut content = format!("{backend:?}\n");
     for script in scripts {

@@ -5,29 +5,8 @@
 use sprout_testkit::{Backend, Host, Seeded, Setup, TestDatabase, seeder, test_seed};
 use sqlx::{MySqlPool, PgPool, SqlitePool};
 
-/// Emails in the database, in id order: what this test can see.
-macro_rules! emails {
-    ($pool:expr) => {
-        sqlx::query_as::<_, (String,)>("SELECT email FROM customer ORDER BY id")
-            .fetch_all($pool)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|(e,)| e)
-            .collect::<Vec<String>>()
-    };
-}
-
-/// The database holds exactly what this test's seed inserted.
-fn own_rows(seen: Vec<String>, seeded: &Seeded) {
-    let inserted: Vec<String> = seeded
-        .column("customer", "email")
-        .iter()
-        .map(|v| v.to_string().to_lowercase())
-        .collect();
-    assert_eq!(seen, inserted, "the test sees only its own rows");
-    assert_eq!(seeded.count("customer"), 6);
-}
+mod common;
+use common::own_rows;
 
 #[sprout_testkit::test(schema = "tests/schema/shop.postgres.sql", rows = 6)]
 async fn postgres_server_a(pool: PgPool, seeded: Seeded) {
@@ -59,6 +38,21 @@ async fn mariadb_server_b(pool: MySqlPool, seeded: Seeded) {
         .await
         .unwrap();
     assert_eq!(email, "upper@example.com");
+    // So did the view and the function.
+    let (paid,): (i64,) = sqlx::query_as("SELECT count(*) FROM paid_orders")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let (expected,): (i64,) = sqlx::query_as("SELECT count(*) FROM orders WHERE status = 'paid'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(paid, expected);
+    let (taxed,): (String,) = sqlx::query_as("SELECT CAST(with_tax(10) AS CHAR)")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(taxed, "12.00");
 }
 
 #[sprout_testkit::test(schema = "tests/schema/shop.sqlite.sql", rows = 6)]

@@ -29,3 +29,10 @@ BEGIN
     SET NEW.email = LOWER(NEW.email);
 END//
 DELIMITER ;
+CREATE VIEW paid_orders AS SELECT id, customer_id FROM orders WHERE status = 'paid';
+DELIMITER //
+CREATE FUNCTION with_tax(amount decimal(8,2)) RETURNS decimal(8,2) DETERMINISTIC
+BEGIN
+    RETURN amount * 1.2;
+END//
+DELIMITER ;
