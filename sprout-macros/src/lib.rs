@@ -2,11 +2,18 @@
 //!
 //! A thin door: each macro parses its input, checks it (every mistake reported at its span, all
 //! in one compile) and emits code that calls plain functions of the runtime crates.
-//! `#[derive(Sprout)]` lands here with the typed-factory work.
 
 use proc_macro::TokenStream;
 
+mod derive;
 mod testkit;
+
+/// `#[derive(Sprout)]`: a typed, deterministic factory for a model struct. Re-exported as
+/// `sprout::Sprout`; see `sprout::model` and docs/factories.md.
+#[proc_macro_derive(Sprout, attributes(sprout))]
+pub fn derive_sprout(input: TokenStream) -> TokenStream {
+    derive::expand(input.into()).into()
+}
 
 /// `#[sprout_testkit::test]`: see `sprout_testkit::test`. Re-exported there; use it from there.
 #[proc_macro_attribute]

@@ -23,6 +23,7 @@ pub mod error;
 pub mod generate;
 #[cfg(feature = "seed")]
 pub mod live;
+pub mod model;
 pub mod plan;
 pub mod schema;
 #[cfg(feature = "seed")]
@@ -38,4 +39,5 @@ pub use schema::{
     Check, Column, Deferrable, Dialect, EnumType, Expr, FkAction, ForeignKey, Generated, Identity,
     PrimaryKey, Schema, SqlType, Table, Unique,
 };
+pub use sprout_macros::Sprout;
 pub use validate::{Violation, validate};
