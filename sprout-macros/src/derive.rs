@@ -675,7 +675,7 @@ fn emit(
             None => quote!(None),
         };
         let with = match &f.with {
-            Some(path) => quote!(Some(|n: u64| ::sprout::model::IntoValue::into_value(&#path(n)))),
+            Some(path) => quote!(Some(|n: u64| ::sprout::model::ToValue::to_value(&#path(n)))),
             None => quote!(None),
         };
         quote! {
@@ -690,7 +690,7 @@ fn emit(
         let trait_name = &t.name;
         let values = t.values.iter().map(|(field, value)| {
             let field = field.to_string();
-            quote!((#field, ::sprout::model::IntoValue::into_value(&#value)))
+            quote!((#field, ::sprout::model::ToValue::to_value(&#value)))
         });
         quote!(::sprout::model::TraitInfo { name: #trait_name, values: vec![#(#values),*] })
     });
@@ -705,7 +705,7 @@ fn emit(
     });
     let to = active.iter().map(|f| {
         let ident = &f.ident;
-        quote!(::sprout::model::IntoValue::into_value(&self.#ident))
+        quote!(::sprout::model::ToValue::to_value(&self.#ident))
     });
     let setters = active.iter().map(|f| {
         let ident = &f.ident;
@@ -714,7 +714,7 @@ fn emit(
         quote! {
             /// Sets this field, overriding the generated value.
             pub fn #ident(mut self, value: #ty) -> Self {
-                self.overrides.insert(#field, ::sprout::model::IntoValue::into_value(&value));
+                self.overrides.insert(#field, ::sprout::model::ToValue::to_value(&value));
                 self
             }
         }

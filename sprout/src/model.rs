@@ -376,10 +376,10 @@ pub fn finish_row(
     Ok(row)
 }
 
-/// A Rust value as a cell.
-pub trait IntoValue {
+/// A Rust value as a cell (a copy: the value stays).
+pub trait ToValue {
     /// The cell.
-    fn into_value(&self) -> Value;
+    fn to_value(&self) -> Value;
 }
 
 /// A cell as a Rust value.
@@ -396,8 +396,8 @@ fn mismatch(value: &Value, what: &str, ty: &str) -> Error {
 
 macro_rules! integer {
     ($($t:ty),*) => {$(
-        impl IntoValue for $t {
-            fn into_value(&self) -> Value {
+        impl ToValue for $t {
+            fn to_value(&self) -> Value {
                 Value::Int(*self as i64)
             }
         }
@@ -416,8 +416,8 @@ integer!(i8, i16, i32, i64, u8, u16, u32, u64);
 
 macro_rules! float {
     ($($t:ty),*) => {$(
-        impl IntoValue for $t {
-            fn into_value(&self) -> Value {
+        impl ToValue for $t {
+            fn to_value(&self) -> Value {
                 Value::Float(*self as f64)
             }
         }
@@ -430,8 +430,8 @@ macro_rules! float {
 }
 float!(f32, f64);
 
-impl IntoValue for bool {
-    fn into_value(&self) -> Value {
+impl ToValue for bool {
+    fn to_value(&self) -> Value {
         Value::Bool(*self)
     }
 }
@@ -446,14 +446,14 @@ impl FromValue for bool {
     }
 }
 
-impl IntoValue for String {
-    fn into_value(&self) -> Value {
+impl ToValue for String {
+    fn to_value(&self) -> Value {
         Value::Text(self.clone())
     }
 }
 
-impl IntoValue for &str {
-    fn into_value(&self) -> Value {
+impl ToValue for &str {
+    fn to_value(&self) -> Value {
         Value::Text(self.to_string())
     }
 }
@@ -467,8 +467,8 @@ impl FromValue for String {
     }
 }
 
-impl IntoValue for Vec<u8> {
-    fn into_value(&self) -> Value {
+impl ToValue for Vec<u8> {
+    fn to_value(&self) -> Value {
         Value::Bytes(self.clone())
     }
 }
@@ -483,9 +483,9 @@ impl FromValue for Vec<u8> {
     }
 }
 
-impl<T: IntoValue> IntoValue for Option<T> {
-    fn into_value(&self) -> Value {
-        self.as_ref().map_or(Value::Null, IntoValue::into_value)
+impl<T: ToValue> ToValue for Option<T> {
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToValue::to_value)
     }
 }
 
@@ -500,8 +500,8 @@ impl<T: FromValue> FromValue for Option<T> {
 
 macro_rules! same {
     ($t:ty, $variant:ident) => {
-        impl IntoValue for $t {
-            fn into_value(&self) -> Value {
+        impl ToValue for $t {
+            fn to_value(&self) -> Value {
                 Value::$variant(self.clone())
             }
         }
@@ -521,8 +521,8 @@ same!(chrono::NaiveTime, Time);
 same!(chrono::NaiveDateTime, Timestamp);
 same!(uuid::Uuid, Uuid);
 
-impl IntoValue for chrono::DateTime<chrono::Utc> {
-    fn into_value(&self) -> Value {
+impl ToValue for chrono::DateTime<chrono::Utc> {
+    fn to_value(&self) -> Value {
         Value::Timestamp(self.naive_utc())
     }
 }
@@ -533,8 +533,8 @@ impl FromValue for chrono::DateTime<chrono::Utc> {
     }
 }
 
-impl IntoValue for serde_json::Value {
-    fn into_value(&self) -> Value {
+impl ToValue for serde_json::Value {
+    fn to_value(&self) -> Value {
         Value::Json(self.clone())
     }
 }
