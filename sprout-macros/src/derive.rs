@@ -658,7 +658,7 @@ fn emit(
         let sql = f.sql.clone().unwrap_or_else(|| quote!(::sprout::SqlType::Text));
         let (nullable, pk, unique, default) = (f.nullable, f.pk, f.unique, f.default);
         let fk = match &f.fk {
-            Some(Fk::Model(path)) => quote!(Some(::sprout::model::Reference::Model(<#path as ::sprout::model::Model>::info))),
+            Some(Fk::Model(path)) => quote_spanned!(path.span()=> Some(::sprout::model::Reference::Model(<#path as ::sprout::model::Model>::info))),
             Some(Fk::Column(t, c)) => quote!(Some(::sprout::model::Reference::Column(#t, #c))),
             None => quote!(None),
         };
@@ -741,7 +741,7 @@ fn emit(
                 .unwrap_or(&format!("{field}_parent"))
                 .to_string()
         );
-        parent_setters.push(quote! {
+        parent_setters.push(quote_spanned! {path.span()=>
             /// Uses `parent` for this foreign key instead of creating one.
             pub fn #method(mut self, parent: &#path) -> Self {
                 let info = <#path as ::sprout::model::Model>::info();
@@ -754,7 +754,7 @@ fn emit(
         let is_self =
             path.is_ident("Self") || path.segments.last().is_some_and(|s| s.ident == *name);
         if !is_self {
-            parents.push(quote! {
+            parents.push(quote_spanned! {path.span()=>
                 if !self.overrides.contains_key(#field) {
                     let parent = ::std::boxed::Box::pin(<#path>::sprout().insert(pool)).await?;
                     self = self.#method(&parent);
@@ -840,5 +840,31 @@ fn emit(
                 Ok(out)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    /// The generated API, pinned: a change to it shows up in review.
+    #[test]
+    fn expansion_is_pinned() {
+        let input = quote! {
+            #[sprout(table = "users", trait(name = "admin", role = "admin"))]
+            pub struct User {
+                id: i64,
+                #[sprout(fk = Org)]
+                org_id: i32,
+                #[sprout(unique, faker = "email")]
+                email: String,
+                #[sprout(range = 18..=90)]
+                age: i32,
+                role: String,
+                nickname: Option<String>,
+            }
+        };
+        let file: syn::File = syn::parse2(super::expand(input)).expect("the expansion parses");
+        insta::assert_snapshot!(prettyplease::unparse(&file));
     }
 }

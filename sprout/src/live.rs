@@ -191,6 +191,7 @@ fn placeholder_limit(dialect: Dialect) -> usize {
     }
 }
 
+#[cfg(any(feature = "mysql", feature = "sqlite"))]
 /// `INSERT INTO t (..) VALUES (?, ?), (?, ?)` for `rows` rows of `head`.
 fn bound_insert(head: &RowHead, dialect: Dialect, rows: usize) -> String {
     let tuple = format!("({})", vec!["?"; head.columns.len()].join(", "));

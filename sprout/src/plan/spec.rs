@@ -385,6 +385,12 @@ fn infer_column(table: &Table, column: &Column) -> Generator {
                     "shipper",
                     "shippers",
                     "clinic",
+                    "org",
+                    "orgs",
+                    "organization",
+                    "organizations",
+                    "organisation",
+                    "organisations",
                 ]
                 .contains(&table_name.as_str()) =>
             {

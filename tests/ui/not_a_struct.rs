@@ -1,0 +1,6 @@
+#[derive(sprout::Sprout)]
+enum Role {
+    Admin,
+    Member,
+}
+fn main() {}

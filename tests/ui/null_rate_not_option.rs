@@ -1,0 +1,7 @@
+#[derive(sprout::Sprout)]
+struct User {
+    id: i64,
+    #[sprout(null_rate = 0.3)]
+    nickname: String,
+}
+fn main() {}

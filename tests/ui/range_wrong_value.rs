@@ -1,0 +1,7 @@
+#[derive(sprout::Sprout)]
+struct User {
+    id: i64,
+    #[sprout(range = "18..90")]
+    age: i32,
+}
+fn main() {}

@@ -1,0 +1,7 @@
+#[derive(sprout::Sprout)]
+struct User {
+    id: i64,
+    #[sprout(seq = "user@example.com")]
+    email: String,
+}
+fn main() {}

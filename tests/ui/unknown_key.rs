@@ -1,0 +1,7 @@
+#[derive(sprout::Sprout)]
+struct User {
+    id: i64,
+    #[sprout(colour = "red")]
+    name: String,
+}
+fn main() {}
