@@ -722,6 +722,7 @@ fn emit(
     // `fk = Parent` fields: a setter taking the parent, and parent creation when inserting.
     let mut parent_setters = Vec::new();
     let mut parents = Vec::new();
+    let mut sync_parents = Vec::new();
     let mut assertions = Vec::new();
     for f in &active {
         let Some(Fk::Model(path)) = &f.fk else {
@@ -751,12 +752,27 @@ fn emit(
                 self
             }
         });
-        let is_self =
-            path.is_ident("Self") || path.segments.last().is_some_and(|s| s.ident == *name);
-        if !is_self {
+        // A self-reference (`fk = Self` or the struct's own name) gets no parent created:
+        // the chain would never end. (`super::org::Model` is another model named Model.)
+        let is_self = path.is_ident("Self") || path.is_ident(name);
+        if is_self && f.nullable {
+            let null_link = quote_spanned! {path.span()=>
+                if !self.overrides.contains_key(#field) {
+                    self.overrides.insert(#field, ::sprout::Value::Null);
+                }
+            };
+            parents.push(null_link.clone());
+            sync_parents.push(null_link);
+        } else if !is_self {
             parents.push(quote_spanned! {path.span()=>
                 if !self.overrides.contains_key(#field) {
                     let parent = ::std::boxed::Box::pin(<#path>::sprout().insert(pool)).await?;
+                    self = self.#method(&parent);
+                }
+            });
+            sync_parents.push(quote_spanned! {path.span()=>
+                if !self.overrides.contains_key(#field) {
+                    let parent = <#path>::sprout().insert_sync(conn)?;
                     self = self.#method(&parent);
                 }
             });
@@ -828,6 +844,16 @@ fn emit(
                 let value = ::sprout::model::Context::with_current(|ctx| self.try_build(ctx))?;
                 let info = <#name as ::sprout::model::Model>::info();
                 pool.insert_row(&info, &::sprout::model::Model::to_values(&value)).await?;
+                Ok(value)
+            }
+
+            /// [`Self::insert`] through a blocking connection (diesel's `SqliteConnection` with
+            /// sprout's `diesel` feature).
+            pub fn insert_sync<C: ::sprout::model::SyncInsert>(mut self, conn: &mut C) -> ::sprout::Result<#name> {
+                #(#sync_parents)*
+                let value = ::sprout::model::Context::with_current(|ctx| self.try_build(ctx))?;
+                let info = <#name as ::sprout::model::Model>::info();
+                conn.insert_row_sync(&info, &::sprout::model::Model::to_values(&value))?;
                 Ok(value)
             }
 

@@ -549,8 +549,8 @@ impl FromValue for serde_json::Value {
     }
 }
 
-/// A sqlx pool a factory inserts into: PostgreSQL, MySQL/MariaDB or SQLite.
-#[cfg(feature = "seed")]
+/// An async connection a factory inserts into: a sqlx pool (PostgreSQL, MySQL/MariaDB, SQLite),
+/// or sea-orm's `DatabaseConnection` with the `sea-orm` feature.
 pub trait Insert: Sync {
     /// Inserts one row of `info`'s table (the cells in field order; fields left to the database
     /// are not written).
@@ -562,7 +562,6 @@ pub trait Insert: Sync {
 }
 
 /// The written columns of a model and the row's cells for them.
-#[cfg(feature = "seed")]
 fn written(info: &ModelInfo, row: &[Value]) -> (crate::sink::sql::RowHead, Vec<Value>) {
     let fields: Vec<(&FieldInfo, &Value)> = info
         .fields
@@ -605,3 +604,59 @@ insert_pool!(sqlx::PgPool);
 insert_pool!(sqlx::MySqlPool);
 #[cfg(all(feature = "seed", feature = "sqlite"))]
 insert_pool!(sqlx::SqlitePool);
+
+/// A row of a model as one INSERT with escaped literals for `dialect` (for connections that
+/// take SQL text: diesel, sea-orm).
+fn literal_insert(info: &ModelInfo, row: &[Value], dialect: Dialect) -> String {
+    let (head, cells) = written(info, row);
+    let values: Vec<String> = cells
+        .iter()
+        .zip(&head.types)
+        .map(|(v, ty)| crate::sink::sql::literal(v, ty, dialect))
+        .collect();
+    format!(
+        "{} VALUES ({})",
+        head.insert_into(dialect),
+        values.join(", ")
+    )
+}
+
+/// A blocking connection a factory inserts into (`insert_sync`): diesel's `SqliteConnection`
+/// with the `diesel` feature.
+pub trait SyncInsert {
+    /// Inserts one row of `info`'s table.
+    fn insert_row_sync(&mut self, info: &ModelInfo, row: &[Value]) -> Result<()>;
+}
+
+#[cfg(feature = "diesel")]
+impl SyncInsert for diesel::SqliteConnection {
+    fn insert_row_sync(&mut self, info: &ModelInfo, row: &[Value]) -> Result<()> {
+        use diesel::RunQueryDsl;
+        let sql = literal_insert(info, row, Dialect::Sqlite);
+        diesel::sql_query(sql).execute(self).map(drop).map_err(|e| {
+            Error::Unsatisfiable(format!(
+                "inserting a row into {} through diesel: {e}",
+                info.table
+            ))
+        })
+    }
+}
+
+#[cfg(feature = "sea-orm")]
+impl Insert for sea_orm::DatabaseConnection {
+    async fn insert_row(&self, info: &ModelInfo, row: &[Value]) -> Result<()> {
+        use sea_orm::ConnectionTrait;
+        let dialect = match self.get_database_backend() {
+            sea_orm::DbBackend::MySql => Dialect::Mysql,
+            sea_orm::DbBackend::Sqlite => Dialect::Sqlite,
+            _ => Dialect::Postgres,
+        };
+        let sql = literal_insert(info, row, dialect);
+        self.execute_unprepared(&sql).await.map(drop).map_err(|e| {
+            Error::Unsatisfiable(format!(
+                "inserting a row into {} through sea-orm: {e}",
+                info.table
+            ))
+        })
+    }
+}

@@ -38,7 +38,18 @@ pub struct Member {
     pub cache: Vec<String>,
 }
 
+/// A self-reference: inserting creates no parent chain; the link is NULL unless given.
+#[derive(Debug, Clone, PartialEq, Sprout)]
+#[sprout(table = "category")]
+pub struct Category {
+    pub id: i32,
+    pub name: String,
+    #[sprout(fk = Category)]
+    pub parent_id: Option<i32>,
+}
+
 const DDL: &str = "
+CREATE TABLE category (id integer PRIMARY KEY, name text NOT NULL, parent_id integer REFERENCES category (id));
 CREATE TABLE org (id integer PRIMARY KEY, name text NOT NULL, city text);
 CREATE TABLE member (
     id bigint PRIMARY KEY, org_id integer NOT NULL REFERENCES org (id), email text NOT NULL UNIQUE,
@@ -135,6 +146,14 @@ async fn inserting_creates_parents_first() {
             .await
             .unwrap();
     assert_eq!((orgs, members), (2, 4));
+    let root = Category::sprout().insert(&pool).await.unwrap();
+    assert_eq!(root.parent_id, None);
+    let child = Category::sprout()
+        .parent(&root)
+        .insert(&pool)
+        .await
+        .unwrap();
+    assert_eq!(child.parent_id, Some(root.id));
     pool.close().await;
 }
 
