@@ -40,6 +40,7 @@ struct Field {
 enum Kind {
     Integer,
     Float,
+    Decimal,
     Text,
     Other,
 }
@@ -183,6 +184,22 @@ fn sql_type(ty: &Type) -> (Option<TokenStream>, Kind) {
         "NaiveDateTime" => (Some(quote!(::sprout::SqlType::Timestamp)), Kind::Other),
         "DateTime" => (Some(quote!(::sprout::SqlType::TimestampTz)), Kind::Other),
         "Uuid" => (Some(quote!(::sprout::SqlType::Uuid)), Kind::Other),
+        // rust_decimal (sprout feature `rust_decimal`).
+        "Decimal" => (
+            Some(quote!(::sprout::SqlType::Decimal {
+                precision: None,
+                scale: None
+            })),
+            Kind::Decimal,
+        ),
+        // The `time` crate (sprout feature `time`).
+        "Date" => (Some(quote!(::sprout::SqlType::Date)), Kind::Other),
+        "Time" => (
+            Some(quote!(::sprout::SqlType::Time { tz: false })),
+            Kind::Other,
+        ),
+        "PrimitiveDateTime" => (Some(quote!(::sprout::SqlType::Timestamp)), Kind::Other),
+        "OffsetDateTime" => (Some(quote!(::sprout::SqlType::TimestampTz)), Kind::Other),
         "Value" | "JsonValue" => (
             Some(quote!(::sprout::SqlType::Json { binary: true })),
             Kind::Other,
@@ -316,7 +333,7 @@ fn parse_field(field: &syn::Field, rename_all: Option<&str>, errors: &mut Errors
     if parsed.sql.is_none() && !parsed.skip {
         errors.push(Error::new(
             parsed.inner.span(),
-            "sprout cannot map this field type to SQL: use an integer, float, bool, String, chrono, uuid, serde_json::Value or Vec<u8> type, or #[sprout(skip)]",
+            "sprout cannot map this field type to SQL: use an integer, float, bool, String, chrono or time date/time, uuid, rust_decimal, serde_json::Value or Vec<u8> type, or #[sprout(skip)]",
         ));
     }
     Some(parsed)
@@ -368,7 +385,7 @@ fn sprout_field_key(
                     "`range` takes a range of numbers: `range = 18..=90`",
                 ));
             };
-            if !matches!(field.kind, Kind::Integer | Kind::Float) {
+            if !matches!(field.kind, Kind::Integer | Kind::Float | Kind::Decimal) {
                 return Err(Error::new(
                     span,
                     "`range` applies to integer and float fields; for text use `len`",

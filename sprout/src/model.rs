@@ -533,6 +533,119 @@ impl FromValue for chrono::DateTime<chrono::Utc> {
     }
 }
 
+#[cfg(feature = "rust_decimal")]
+impl ToValue for rust_decimal::Decimal {
+    fn to_value(&self) -> Value {
+        Value::Decimal(self.to_string())
+    }
+}
+
+#[cfg(feature = "rust_decimal")]
+impl FromValue for rust_decimal::Decimal {
+    fn from_value(value: &Value, what: &str) -> Result<Self> {
+        let text = match value {
+            Value::Decimal(d) | Value::Text(d) => d.clone(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(x) => x.to_string(),
+            _ => return Err(mismatch(value, what, "Decimal")),
+        };
+        text.parse().map_err(|_| mismatch(value, what, "Decimal"))
+    }
+}
+
+/// The `time` crate's dates and times, through chrono's (the engine's) values.
+#[cfg(feature = "time")]
+mod time_types {
+    use chrono::{Datelike, Timelike};
+
+    use super::{FromValue, Result, ToValue, Value, mismatch};
+
+    fn date(d: &time::Date) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(d.year(), u8::from(d.month()) as u32, d.day() as u32)
+            .expect("a valid date")
+    }
+
+    fn clock(t: &time::Time) -> chrono::NaiveTime {
+        chrono::NaiveTime::from_hms_nano_opt(
+            t.hour() as u32,
+            t.minute() as u32,
+            t.second() as u32,
+            t.nanosecond(),
+        )
+        .expect("a valid time")
+    }
+
+    fn to_date(d: chrono::NaiveDate, value: &Value, what: &str) -> Result<time::Date> {
+        let month = time::Month::try_from(d.month() as u8)
+            .map_err(|_| mismatch(value, what, "time::Date"))?;
+        time::Date::from_calendar_date(d.year(), month, d.day() as u8)
+            .map_err(|_| mismatch(value, what, "time::Date"))
+    }
+
+    fn to_clock(t: chrono::NaiveTime, value: &Value, what: &str) -> Result<time::Time> {
+        time::Time::from_hms_nano(
+            t.hour() as u8,
+            t.minute() as u8,
+            t.second() as u8,
+            t.nanosecond(),
+        )
+        .map_err(|_| mismatch(value, what, "time::Time"))
+    }
+
+    impl ToValue for time::Date {
+        fn to_value(&self) -> Value {
+            Value::Date(date(self))
+        }
+    }
+
+    impl FromValue for time::Date {
+        fn from_value(value: &Value, what: &str) -> Result<Self> {
+            to_date(chrono::NaiveDate::from_value(value, what)?, value, what)
+        }
+    }
+
+    impl ToValue for time::Time {
+        fn to_value(&self) -> Value {
+            Value::Time(clock(self))
+        }
+    }
+
+    impl FromValue for time::Time {
+        fn from_value(value: &Value, what: &str) -> Result<Self> {
+            to_clock(chrono::NaiveTime::from_value(value, what)?, value, what)
+        }
+    }
+
+    impl ToValue for time::PrimitiveDateTime {
+        fn to_value(&self) -> Value {
+            Value::Timestamp(date(&self.date()).and_time(clock(&self.time())))
+        }
+    }
+
+    impl FromValue for time::PrimitiveDateTime {
+        fn from_value(value: &Value, what: &str) -> Result<Self> {
+            let t = chrono::NaiveDateTime::from_value(value, what)?;
+            Ok(time::PrimitiveDateTime::new(
+                to_date(t.date(), value, what)?,
+                to_clock(t.time(), value, what)?,
+            ))
+        }
+    }
+
+    impl ToValue for time::OffsetDateTime {
+        fn to_value(&self) -> Value {
+            let utc = self.to_offset(time::UtcOffset::UTC);
+            time::PrimitiveDateTime::new(utc.date(), utc.time()).to_value()
+        }
+    }
+
+    impl FromValue for time::OffsetDateTime {
+        fn from_value(value: &Value, what: &str) -> Result<Self> {
+            time::PrimitiveDateTime::from_value(value, what).map(|t| t.assume_utc())
+        }
+    }
+}
+
 impl ToValue for serde_json::Value {
     fn to_value(&self) -> Value {
         Value::Json(self.clone())

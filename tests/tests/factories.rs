@@ -48,7 +48,21 @@ pub struct Category {
     pub parent_id: Option<i32>,
 }
 
+/// rust_decimal and the `time` crate's types.
+#[derive(Debug, Clone, PartialEq, Sprout)]
+#[sprout(table = "invoice")]
+pub struct Invoice {
+    pub id: i64,
+    #[sprout(range = 5..=500)]
+    pub amount: rust_decimal::Decimal,
+    pub issued: time::Date,
+    pub sent_at: time::PrimitiveDateTime,
+    pub paid_at: Option<time::OffsetDateTime>,
+}
+
 const DDL: &str = "
+CREATE TABLE invoice (id bigint PRIMARY KEY, amount numeric NOT NULL, issued date NOT NULL,
+                      sent_at timestamp NOT NULL, paid_at timestamptz);
 CREATE TABLE category (id integer PRIMARY KEY, name text NOT NULL, parent_id integer REFERENCES category (id));
 CREATE TABLE org (id integer PRIMARY KEY, name text NOT NULL, city text);
 CREATE TABLE member (
@@ -89,6 +103,23 @@ fn attributes_shape_the_values() {
         members.iter().all(|m| m.cache.is_empty()),
         "skipped fields default"
     );
+}
+
+#[test]
+fn decimal_and_time_fields_build() {
+    let mut ctx = Context::new(4);
+    let invoices: Vec<Invoice> = (0..50).map(|_| Invoice::sprout().build(&mut ctx)).collect();
+    let (low, high) = (
+        rust_decimal::Decimal::from(5),
+        rust_decimal::Decimal::from(500),
+    );
+    assert!(invoices.iter().all(|i| i.amount >= low && i.amount <= high));
+    assert!(
+        invoices
+            .iter()
+            .all(|i| (2020..=2025).contains(&i.issued.year()))
+    );
+    assert!(invoices.iter().any(|i| i.paid_at.is_some()));
 }
 
 #[test]
