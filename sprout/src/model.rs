@@ -675,6 +675,7 @@ pub trait Insert: Sync {
 }
 
 /// The written columns of a model and the row's cells for them.
+#[cfg(any(feature = "seed", feature = "diesel", feature = "sea-orm"))]
 fn written(info: &ModelInfo, row: &[Value]) -> (crate::sink::sql::RowHead, Vec<Value>) {
     let fields: Vec<(&FieldInfo, &Value)> = info
         .fields
@@ -720,6 +721,7 @@ insert_pool!(sqlx::SqlitePool);
 
 /// A row of a model as one INSERT with escaped literals for `dialect` (for connections that
 /// take SQL text: diesel, sea-orm).
+#[cfg(any(feature = "diesel", feature = "sea-orm"))]
 fn literal_insert(info: &ModelInfo, row: &[Value], dialect: Dialect) -> String {
     let (head, cells) = written(info, row);
     let values: Vec<String> = cells
