@@ -34,6 +34,8 @@ struct Field {
     skip: bool,
     seq: Option<String>,
     with: Option<Path>,
+    /// `faker = <a fake-crate faker expression>`.
+    faker: Option<Expr>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -42,6 +44,8 @@ enum Kind {
     Float,
     Decimal,
     Text,
+    /// A type deriving Sprout as a SQL enum (or any other path type: the trait bound says).
+    Enum,
     Other,
 }
 
@@ -57,10 +61,10 @@ struct Trait {
 
 /// Collects errors, serde_derive's way: report them all.
 #[derive(Default)]
-struct Errors(Option<Error>);
+pub(crate) struct Errors(pub(crate) Option<Error>);
 
 impl Errors {
-    fn push(&mut self, error: Error) {
+    pub(crate) fn push(&mut self, error: Error) {
         match &mut self.0 {
             Some(all) => all.combine(error),
             None => self.0 = Some(error),
@@ -81,46 +85,27 @@ pub fn expand(input: TokenStream) -> TokenStream {
     }
 }
 
-fn snake_case(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+pub(crate) fn snake_case(name: &str) -> String {
+    heck::ToSnakeCase::to_snake_case(name)
 }
 
-fn rename(name: &str, rule: &str) -> String {
+/// A name under sqlx's and serde's `rename_all` rules.
+pub(crate) fn rename(name: &str, rule: &str) -> String {
+    use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToUpperCamelCase};
     match rule {
-        "camelCase" => {
-            let mut out = String::new();
-            let mut upper = false;
-            for c in name.chars() {
-                if c == '_' {
-                    upper = true;
-                } else if upper {
-                    out.extend(c.to_uppercase());
-                    upper = false;
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        }
-        "UPPERCASE" | "SCREAMING_SNAKE_CASE" => name.to_uppercase(),
         "lowercase" => name.to_lowercase(),
+        "UPPERCASE" => name.to_uppercase(),
+        "snake_case" => snake_case(name),
+        "SCREAMING_SNAKE_CASE" => name.to_shouty_snake_case(),
+        "kebab-case" => name.to_kebab_case(),
+        "camelCase" => name.to_lower_camel_case(),
+        "PascalCase" => name.to_upper_camel_case(),
         _ => name.to_string(),
     }
 }
 
 /// Skips a key's value in an attribute sprout does not own: `= expr`, `(..)` or nothing.
-fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+pub(crate) fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
         meta.value()?.parse::<Expr>()?;
     } else if meta.input.peek(syn::token::Paren) {
@@ -129,14 +114,22 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     Ok(())
 }
 
-fn key(meta: &ParseNestedMeta) -> String {
+/// An attribute's name: `sprout` of `#[sprout(..)]`.
+pub(crate) fn attr_name(attr: &syn::Attribute) -> String {
+    attr.path()
+        .get_ident()
+        .map(|i| i.to_string())
+        .unwrap_or_default()
+}
+
+pub(crate) fn key(meta: &ParseNestedMeta) -> String {
     meta.path
         .get_ident()
         .map(|i| i.to_string())
         .unwrap_or_default()
 }
 
-fn lit_str(meta: &ParseNestedMeta, what: &str) -> syn::Result<LitStr> {
+pub(crate) fn lit_str(meta: &ParseNestedMeta, what: &str) -> syn::Result<LitStr> {
     let value = meta.value()?;
     value
         .parse::<LitStr>()
@@ -208,7 +201,9 @@ fn sql_type(ty: &Type) -> (Option<TokenStream>, Kind) {
             Some(quote!(::sprout::SqlType::Bytes { max_len: None })),
             Kind::Other,
         ),
-        _ => (None, Kind::Other),
+        // Any other named type: an enum deriving Sprout (`sprout::model::SqlEnum`); `emit`
+        // names it through `EnumField`, whose unmet bound is the error for other types.
+        _ => (None, Kind::Enum),
     }
 }
 
@@ -276,14 +271,11 @@ fn parse_field(field: &syn::Field, rename_all: Option<&str>, errors: &mut Errors
         skip: false,
         seq: None,
         with: None,
+        faker: None,
     };
     let mut own_column = None;
     for attr in &field.attrs {
-        let name = attr
-            .path()
-            .get_ident()
-            .map(|i| i.to_string())
-            .unwrap_or_default();
+        let name = attr_name(attr);
         let result = match name.as_str() {
             "sprout" => {
                 attr.parse_nested_meta(|meta| sprout_field_key(&meta, &mut parsed, &mut own_column))
@@ -330,10 +322,10 @@ fn parse_field(field: &syn::Field, rename_all: Option<&str>, errors: &mut Errors
     if let Some(column) = own_column {
         parsed.column = column;
     }
-    if parsed.sql.is_none() && !parsed.skip {
+    if parsed.sql.is_none() && parsed.kind != Kind::Enum && !parsed.skip {
         errors.push(Error::new(
             parsed.inner.span(),
-            "sprout cannot map this field type to SQL: use an integer, float, bool, String, chrono or time date/time, uuid, rust_decimal, serde_json::Value or Vec<u8> type, or #[sprout(skip)]",
+            "sprout cannot map this field type to SQL: use an integer, float, bool, String, chrono or time date/time, uuid, rust_decimal, serde_json::Value or Vec<u8> type, an enum deriving Sprout, or #[sprout(skip)]",
         ));
     }
     Some(parsed)
@@ -374,8 +366,19 @@ fn sprout_field_key(
             }
         }
         "faker" => {
-            let name = lit_str(meta, "faker")?;
-            field.spec = Some(format!("kind = \"{}\"", name.value().replace('"', "")));
+            let value = meta.value()?;
+            if value.peek(LitStr) {
+                let name: LitStr = value.parse()?;
+                field.spec = Some(format!("kind = \"{}\"", name.value().replace('"', "")));
+            } else {
+                let expr: Expr = value.parse().map_err(|e| {
+                    Error::new(
+                        e.span(),
+                        "`faker` takes a generator's name (`faker = \"email\"`) or a fake-crate faker (`faker = fake::faker::name::en::Name()`)",
+                    )
+                })?;
+                field.faker = Some(expr);
+            }
         }
         "range" => {
             let value: Expr = meta.value()?.parse()?;
@@ -508,17 +511,21 @@ fn sprout_field_key(
 
 fn expand_model(input: &DeriveInput, errors: &mut Errors) -> TokenStream {
     let name = &input.ident;
-    let Data::Struct(data) = &input.data else {
-        errors.push(Error::new(
-            name.span(),
-            "#[derive(Sprout)] applies to structs with named fields",
-        ));
-        return TokenStream::new();
+    let data = match &input.data {
+        Data::Struct(data) => data,
+        Data::Enum(data) => return crate::derive_enum::expand_enum(input, data, errors),
+        Data::Union(_) => {
+            errors.push(Error::new(
+                name.span(),
+                "#[derive(Sprout)] applies to structs with named fields and to enums of unit variants",
+            ));
+            return TokenStream::new();
+        }
     };
     let Fields::Named(named) = &data.fields else {
         errors.push(Error::new(
             name.span(),
-            "#[derive(Sprout)] applies to structs with named fields",
+            "#[derive(Sprout)] applies to structs with named fields and to enums of unit variants",
         ));
         return TokenStream::new();
     };
@@ -528,11 +535,7 @@ fn expand_model(input: &DeriveInput, errors: &mut Errors) -> TokenStream {
     let mut traits: Vec<Trait> = Vec::new();
     let mut belongs_to: Vec<(Path, Option<String>)> = Vec::new();
     for attr in &input.attrs {
-        let attr_name = attr
-            .path()
-            .get_ident()
-            .map(|i| i.to_string())
-            .unwrap_or_default();
+        let attr_name = attr_name(attr);
         let result = match attr_name.as_str() {
             "sprout" => attr.parse_nested_meta(|meta| match key(&meta).as_str() {
                 "table" => {
@@ -660,6 +663,16 @@ fn expand_model(input: &DeriveInput, errors: &mut Errors) -> TokenStream {
     emit(name, &input.vis, &table, &fields, &traits)
 }
 
+/// The function that turns a field's value into a cell.
+fn to_cell(f: &Field) -> TokenStream {
+    let ty = &f.ty;
+    if f.kind == Kind::Enum {
+        quote_spanned!(f.inner.span()=> <#ty as ::sprout::model::EnumField>::to_cell)
+    } else {
+        quote!(<#ty as ::sprout::model::ToValue>::to_value)
+    }
+}
+
 fn emit(
     name: &Ident,
     vis: &syn::Visibility,
@@ -674,6 +687,19 @@ fn emit(
         let column = &f.column;
         let sql = f.sql.clone().unwrap_or_else(|| quote!(::sprout::SqlType::Text));
         let (nullable, pk, unique, default) = (f.nullable, f.pk, f.unique, f.default);
+        let ty = &f.ty;
+        let (sql, labels) = if f.kind == Kind::Enum {
+            (
+                quote_spanned! {f.inner.span()=>
+                    ::sprout::SqlType::Enum {
+                        name: ::std::string::String::from(<#ty as ::sprout::model::EnumField>::NAME),
+                    }
+                },
+                quote_spanned!(f.inner.span()=> <#ty as ::sprout::model::EnumField>::LABELS),
+            )
+        } else {
+            (sql, quote!(&[]))
+        };
         let fk = match &f.fk {
             Some(Fk::Model(path)) => quote_spanned!(path.span()=> Some(::sprout::model::Reference::Model(<#path as ::sprout::model::Model>::info))),
             Some(Fk::Column(t, c)) => quote!(Some(::sprout::model::Reference::Column(#t, #c))),
@@ -695,11 +721,23 @@ fn emit(
             Some(path) => quote!(Some(|n: u64| ::sprout::model::ToValue::to_value(&#path(n)))),
             None => quote!(None),
         };
+        let faker = match &f.faker {
+            Some(expr) => {
+                let inner = &f.inner;
+                quote_spanned! {expr.span()=>
+                    Some(|rng: &mut ::sprout::generate::rng::CellRng| {
+                        let value: #inner = ::sprout::fake::Fake::fake_with_rng(&(#expr), rng.inner());
+                        ::sprout::model::ToValue::to_value(&value)
+                    })
+                }
+            }
+            None => quote!(None),
+        };
         quote! {
             ::sprout::model::FieldInfo {
-                field: #field, column: #column, ty: #sql, nullable: #nullable, pk: #pk,
+                field: #field, column: #column, ty: #sql, labels: #labels, nullable: #nullable, pk: #pk,
                 unique: #unique, fk: #fk, spec: #spec, null_rate: #null_rate,
-                database_default: #default, seq: #seq, with: #with,
+                database_default: #default, seq: #seq, with: #with, faker: #faker,
             }
         }
     });
@@ -717,21 +755,29 @@ fn emit(
             quote!(#ident: ::core::default::Default::default())
         } else {
             let what = format!("{table}.{}", f.column);
-            quote!(#ident: ::sprout::model::FromValue::from_value(&cells.next().unwrap_or(::sprout::Value::Null), #what)?)
+            let ty = &f.ty;
+            let from = if f.kind == Kind::Enum {
+                quote_spanned!(f.inner.span()=> <#ty as ::sprout::model::EnumField>::from_cell)
+            } else {
+                quote!(<#ty as ::sprout::model::FromValue>::from_value)
+            };
+            quote!(#ident: #from(&cells.next().unwrap_or(::sprout::Value::Null), #what)?)
         }
     });
     let to = active.iter().map(|f| {
         let ident = &f.ident;
-        quote!(::sprout::model::ToValue::to_value(&self.#ident))
+        let to = to_cell(f);
+        quote!(#to(&self.#ident))
     });
     let setters = active.iter().map(|f| {
         let ident = &f.ident;
+        let to = to_cell(f);
         let ty = &f.ty;
         let field = ident.to_string();
         quote! {
             /// Sets this field, overriding the generated value.
             pub fn #ident(mut self, value: #ty) -> Self {
-                self.overrides.insert(#field, ::sprout::model::ToValue::to_value(&value));
+                self.overrides.insert(#field, #to(&value));
                 self
             }
         }
@@ -850,7 +896,7 @@ fn emit(
             pub fn try_build(self, ctx: &mut ::sprout::model::Context) -> ::sprout::Result<#name> {
                 let info = <#name as ::sprout::model::Model>::info();
                 let (n, row) = ctx.next_row(&info)?;
-                let row = ::sprout::model::finish_row(&info, n, row, &self.traits, &self.overrides)?;
+                let row = ::sprout::model::finish_row(&info, ctx.seed(), n, row, &self.traits, &self.overrides)?;
                 <#name as ::sprout::model::Model>::from_values(row)
             }
 

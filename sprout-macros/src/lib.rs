@@ -6,10 +6,12 @@
 use proc_macro::TokenStream;
 
 mod derive;
+mod derive_enum;
 mod testkit;
 
-/// `#[derive(Sprout)]`: a typed, deterministic factory for a model struct. Re-exported as
-/// `sprout::Sprout`; see `sprout::model` and docs/factories.md.
+/// `#[derive(Sprout)]`: a typed, deterministic factory for a model struct, or a SQL enum for an
+/// enum of unit variants. Re-exported as `sprout::Sprout`; see `sprout::model` and
+/// docs/factories.md.
 #[proc_macro_derive(Sprout, attributes(sprout))]
 pub fn derive_sprout(input: TokenStream) -> TokenStream {
     derive::expand(input.into()).into()

@@ -33,6 +33,8 @@ pub mod source;
 pub mod validate;
 
 pub use error::{Error, Result, Warning};
+/// The `fake` crate sprout generates with, for `#[sprout(faker = fake::faker::..)]`.
+pub use fake;
 pub use generate::{Dataset, Value, generate};
 pub use plan::{Plan, PlanOptions};
 pub use schema::{

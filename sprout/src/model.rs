@@ -8,9 +8,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::error::{Error, Result};
 use crate::generate::Value;
+use crate::generate::rng::{Cell, CellRng};
 use crate::plan::spec::Spec;
 use crate::plan::{Plan, PlanOptions};
-use crate::schema::{Column, Dialect, ForeignKey, PrimaryKey, Schema, SqlType, Table, Unique};
+use crate::schema::{
+    Column, Dialect, EnumType, ForeignKey, PrimaryKey, Schema, SqlType, Table, Unique,
+};
 
 /// What a foreign key of a model points at.
 #[derive(Debug, Clone)]
@@ -30,6 +33,8 @@ pub struct FieldInfo {
     pub column: &'static str,
     /// Its SQL type.
     pub ty: SqlType,
+    /// The labels of an enum field ([`SqlEnum::LABELS`]); empty otherwise.
+    pub labels: &'static [&'static str],
     /// `Option<T>`.
     pub nullable: bool,
     /// Part of the primary key.
@@ -49,6 +54,8 @@ pub struct FieldInfo {
     pub seq: Option<&'static str>,
     /// `with = path`: the value for row `n` (from 0).
     pub with: Option<fn(u64) -> Value>,
+    /// `faker = <fake-crate faker>`: a value drawn from the cell's random stream.
+    pub faker: Option<fn(&mut CellRng) -> Value>,
 }
 
 /// A named set of field values (`#[sprout(trait(name = "admin", role = "admin"))]`).
@@ -124,6 +131,22 @@ impl ModelInfo {
             });
         }
         table
+    }
+
+    /// The enum types of its enum fields, by name.
+    pub fn enum_types(&self) -> Vec<EnumType> {
+        let mut types: Vec<EnumType> = Vec::new();
+        for field in &self.fields {
+            if let SqlType::Enum { name } = &field.ty
+                && !types.iter().any(|t| &t.name == name)
+            {
+                types.push(EnumType {
+                    name: name.clone(),
+                    labels: field.labels.iter().map(|l| l.to_string()).collect(),
+                });
+            }
+        }
+        types
     }
 
     /// The Spec overrides the attributes ask for, as TOML.
@@ -204,6 +227,11 @@ impl Schema {
     pub fn from_models_in<M: Models>(dialect: Dialect) -> Schema {
         let mut schema = Schema::new(dialect);
         for info in M::infos() {
+            for enum_type in info.enum_types() {
+                if schema.enum_type(&enum_type.name).is_none() {
+                    schema.enums.push(enum_type);
+                }
+            }
             schema.tables.push(info.to_table());
         }
         schema.normalize();
@@ -298,6 +326,7 @@ impl Context {
         table.foreign_keys.clear();
         let mut schema = Schema::new(Dialect::Postgres);
         schema.tables.push(table);
+        schema.enums = info.enum_types();
         let mut spec = Spec::infer(&schema);
         let toml = info.spec_toml();
         if !toml.is_empty() {
@@ -329,16 +358,31 @@ impl Context {
     }
 }
 
-/// Applies a builder's choices to a generated row: `seq` and `with` fields, then traits in
-/// order, then overrides.
+/// Applies a builder's choices to row `n` generated with `seed`: `faker`, `seq` and `with`
+/// fields, then traits in order, then overrides. A `faker` cell draws from the same cell stream
+/// (seed, table, column, row) as the engine's own generators.
 pub fn finish_row(
     info: &ModelInfo,
+    seed: u64,
     n: u64,
     mut row: Vec<Value>,
     traits: &[&str],
     overrides: &BTreeMap<&'static str, Value>,
 ) -> Result<Vec<Value>> {
     for (i, field) in info.fields.iter().enumerate() {
+        if let Some(faker) = field.faker {
+            let cell = Cell {
+                seed,
+                table: info.table,
+                column: field.column,
+                row: n,
+                attempt: 0,
+            };
+            let keep_null = field.nullable && row[i] == Value::Null;
+            if !keep_null {
+                row[i] = faker(&mut cell.rng());
+            }
+        }
         if let Some(format) = field.seq {
             row[i] = Value::Text(format.replace("{n}", &(n + 1).to_string()));
         }
@@ -376,13 +420,87 @@ pub fn finish_row(
     Ok(row)
 }
 
+/// A Rust enum stored as a SQL enum (PostgreSQL `CREATE TYPE .. AS ENUM`, MySQL `ENUM(..)`, or
+/// text): `#[derive(Sprout)]` on an enum of unit variants implements it, beside `sqlx::Type` or
+/// sea-orm's `DeriveActiveEnum`, reading their names.
+#[diagnostic::on_unimplemented(
+    message = "sprout cannot map `{Self}` to a SQL type",
+    label = "no SQL type for this field",
+    note = "use an integer, float, bool, String, chrono or time date/time, uuid, rust_decimal, serde_json::Value or Vec<u8> field, derive Sprout on an enum of unit variants, or mark the field #[sprout(skip)]"
+)]
+pub trait SqlEnum: ToValue + FromValue {
+    /// The enum type's name in the database.
+    const NAME: &'static str;
+    /// Its labels, in declaration order.
+    const LABELS: &'static [&'static str];
+}
+
+/// A field holding a SQL enum, `T` or `Option<T>`: what the derive's code calls, so that a
+/// field of a type sprout cannot map gets one error, at the field.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "sprout cannot map `{Self}` to a SQL type",
+    label = "no SQL type for this field",
+    note = "use an integer, float, bool, String, chrono or time date/time, uuid, rust_decimal, serde_json::Value or Vec<u8> field, derive Sprout on an enum of unit variants, or mark the field #[sprout(skip)]"
+)]
+pub trait EnumField: Sized {
+    /// The enum type's name.
+    const NAME: &'static str;
+    /// Its labels.
+    const LABELS: &'static [&'static str];
+    /// The cell.
+    fn to_cell(&self) -> Value;
+    /// The field from a cell.
+    fn from_cell(value: &Value, what: &str) -> Result<Self>;
+}
+
+impl<T: SqlEnum> EnumField for T {
+    const NAME: &'static str = T::NAME;
+    const LABELS: &'static [&'static str] = T::LABELS;
+    fn to_cell(&self) -> Value {
+        self.to_value()
+    }
+    fn from_cell(value: &Value, what: &str) -> Result<Self> {
+        T::from_value(value, what)
+    }
+}
+
+impl<T: SqlEnum> EnumField for Option<T> {
+    const NAME: &'static str = T::NAME;
+    const LABELS: &'static [&'static str] = T::LABELS;
+    fn to_cell(&self) -> Value {
+        self.to_value()
+    }
+    fn from_cell(value: &Value, what: &str) -> Result<Self> {
+        Option::<T>::from_value(value, what)
+    }
+}
+
+/// The error of a cell that is none of an enum's labels.
+pub fn not_a_label(value: &Value, what: &str, ty: &str, labels: &[&str]) -> Error {
+    Error::Unsatisfiable(format!(
+        "{what}: {value:?} is not a label of the enum {ty} (its labels: {})",
+        labels.join(", ")
+    ))
+}
+
 /// A Rust value as a cell (a copy: the value stays).
+#[diagnostic::on_unimplemented(
+    message = "sprout cannot map `{Self}` to a SQL type",
+    label = "no SQL type for this field",
+    note = "use an integer, float, bool, String, chrono or time date/time, uuid, rust_decimal, serde_json::Value or Vec<u8> field, derive Sprout on an enum of unit variants, or mark the field #[sprout(skip)]"
+)]
 pub trait ToValue {
     /// The cell.
     fn to_value(&self) -> Value;
 }
 
 /// A cell as a Rust value.
+#[diagnostic::on_unimplemented(
+    message = "sprout cannot map `{Self}` to a SQL type",
+    label = "no SQL type for this field",
+    note = "use an integer, float, bool, String, chrono or time date/time, uuid, rust_decimal, serde_json::Value or Vec<u8> field, derive Sprout on an enum of unit variants, or mark the field #[sprout(skip)]"
+)]
 pub trait FromValue: Sized {
     /// The value, or an error naming `what` (table.column).
     fn from_value(value: &Value, what: &str) -> Result<Self>;
@@ -704,10 +822,12 @@ macro_rules! insert_pool {
                     source,
                 };
                 let mut conn = self.acquire().await.map_err(failed)?;
-                crate::live::Live::from(&mut *conn)
-                    .load(&head, &[cells])
-                    .await
-                    .map_err(failed)
+                let mut live = crate::live::Live::from(&mut *conn);
+                live.load(&head, &[cells]).await.map_err(failed)?;
+                for statement in sequence_updates(info, live.dialect()) {
+                    live.execute(&statement).await.map_err(failed)?;
+                }
+                Ok(())
             }
         }
     };
@@ -718,6 +838,21 @@ insert_pool!(sqlx::PgPool);
 insert_pool!(sqlx::MySqlPool);
 #[cfg(all(feature = "seed", feature = "sqlite"))]
 insert_pool!(sqlx::SqlitePool);
+
+/// PostgreSQL: the statements that move the sequences of the integer keys just written past
+/// them, so the application's own inserts (DEFAULT keys) do not collide with a factory's rows.
+/// MySQL's AUTO_INCREMENT and SQLite's rowid move by themselves.
+#[cfg(any(feature = "seed", feature = "sea-orm"))]
+fn sequence_updates(info: &ModelInfo, dialect: Dialect) -> Vec<String> {
+    if dialect != Dialect::Postgres {
+        return Vec::new();
+    }
+    info.fields
+        .iter()
+        .filter(|f| f.pk && !f.database_default && matches!(f.ty, SqlType::Int { .. }))
+        .map(|f| crate::sink::sql::setval_sql(info.table, f.column))
+        .collect()
+}
 
 /// A row of a model as one INSERT with escaped literals for `dialect` (for connections that
 /// take SQL text: diesel, sea-orm).
@@ -766,12 +901,17 @@ impl Insert for sea_orm::DatabaseConnection {
             sea_orm::DbBackend::Sqlite => Dialect::Sqlite,
             _ => Dialect::Postgres,
         };
-        let sql = literal_insert(info, row, dialect);
-        self.execute_unprepared(&sql).await.map(drop).map_err(|e| {
+        let failed = |e: sea_orm::DbErr| {
             Error::Unsatisfiable(format!(
                 "inserting a row into {} through sea-orm: {e}",
                 info.table
             ))
-        })
+        };
+        let sql = literal_insert(info, row, dialect);
+        self.execute_unprepared(&sql).await.map_err(failed)?;
+        for statement in sequence_updates(info, dialect) {
+            self.execute_unprepared(&statement).await.map_err(failed)?;
+        }
+        Ok(())
     }
 }

@@ -60,7 +60,32 @@ pub struct Invoice {
     pub paid_at: Option<time::OffsetDateTime>,
 }
 
+/// A SQL enum, derived beside `sqlx::Type`: the labels are sqlx's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Sprout, sqlx::Type)]
+#[sqlx(type_name = "mood", rename_all = "lowercase")]
+pub enum Mood {
+    Sad,
+    Calm,
+    #[sqlx(rename = "over the moon")]
+    Happy,
+}
+
+/// Enum fields and fake-crate faker expressions.
+#[derive(Debug, Clone, PartialEq, Sprout, sqlx::FromRow)]
+#[sprout(table = "diary")]
+pub struct Entry {
+    pub id: i32,
+    pub mood: Mood,
+    pub before: Option<Mood>,
+    #[sprout(faker = sprout::fake::faker::name::en::Name())]
+    pub author: String,
+    #[sprout(faker = sprout::fake::faker::lorem::en::Sentence(2..6))]
+    pub line: Option<String>,
+}
+
 const DDL: &str = "
+CREATE TYPE mood AS ENUM ('sad', 'calm', 'over the moon');
+CREATE TABLE diary (id integer PRIMARY KEY, mood mood NOT NULL, before mood, author text NOT NULL, line text);
 CREATE TABLE invoice (id bigint PRIMARY KEY, amount numeric NOT NULL, issued date NOT NULL,
                       sent_at timestamp NOT NULL, paid_at timestamptz);
 CREATE TABLE category (id integer PRIMARY KEY, name text NOT NULL, parent_id integer REFERENCES category (id));
@@ -145,6 +170,95 @@ fn overrides_win_and_traits_apply() {
     assert!(err.to_string().contains("no trait named `owner`"), "{err}");
 }
 
+#[test]
+fn enum_fields_take_the_labels_sqlx_uses() {
+    use sprout::model::{Model, SqlEnum, ToValue};
+    assert_eq!(Mood::NAME, "mood");
+    assert_eq!(Mood::LABELS, ["sad", "calm", "over the moon"]);
+    assert_eq!(
+        Mood::Happy.to_value(),
+        sprout::Value::Text("over the moon".into())
+    );
+    let mut ctx = Context::new(2);
+    let entries: Vec<Entry> = (0..60).map(|_| Entry::sprout().build(&mut ctx)).collect();
+    for mood in [Mood::Sad, Mood::Calm, Mood::Happy] {
+        assert!(entries.iter().any(|e| e.mood == mood), "{mood:?} drawn");
+    }
+    assert!(entries.iter().any(|e| e.before.is_none()));
+    let schema = Schema::from_models::<(Entry,)>();
+    let mood = schema
+        .enum_type("mood")
+        .expect("the enum type is in the schema");
+    assert_eq!(mood.labels, ["sad", "calm", "over the moon"]);
+    assert_eq!(
+        Entry::info().fields[1].ty,
+        sprout::SqlType::Enum {
+            name: "mood".into()
+        }
+    );
+}
+
+#[test]
+fn faker_expressions_draw_from_the_cell_stream() {
+    let build = |seed| {
+        let mut ctx = Context::new(seed);
+        (0..30)
+            .map(|_| Entry::sprout().build(&mut ctx))
+            .collect::<Vec<_>>()
+    };
+    let entries = build(9);
+    assert_eq!(entries, build(9), "the same seed, the same names");
+    assert_ne!(entries, build(10));
+    assert!(
+        entries.iter().all(|e| e.author.contains(' ')),
+        "a first and a last name"
+    );
+    let words = |e: &Entry| e.line.as_deref().map(|l| l.split(' ').count());
+    assert!(
+        entries
+            .iter()
+            .filter_map(words)
+            .all(|n| (2..6).contains(&n))
+    );
+    let distinct: std::collections::HashSet<_> = entries.iter().map(|e| &e.author).collect();
+    assert!(distinct.len() > 20, "names vary by row: {distinct:?}");
+}
+
+#[tokio::test]
+async fn enums_round_trip_through_postgres_and_sequences_move_past_factory_keys() {
+    let Some(db) = TestDatabase::require(Backend::Postgres, "factories_enum").await else {
+        return;
+    };
+    db.run_script(DDL).await.unwrap();
+    db.run_script("CREATE TABLE tag (id serial PRIMARY KEY, label text NOT NULL)")
+        .await
+        .unwrap();
+    let pool = sqlx::PgPool::connect(db.url()).await.unwrap();
+    let written = Entry::sprout().insert_many(5, &pool).await.unwrap();
+    let read: Vec<Entry> = sqlx::query_as("SELECT * FROM diary ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let mut sorted = written.clone();
+    sorted.sort_by_key(|e| e.id);
+    assert_eq!(read, sorted, "sqlx reads back what the factory wrote");
+
+    #[derive(Sprout)]
+    #[sprout(table = "tag")]
+    struct Tag {
+        id: i32,
+        label: String,
+    }
+    let tags = Tag::sprout().insert_many(3, &pool).await.unwrap();
+    let highest = tags.iter().map(|t| t.id).max().unwrap();
+    let (next,): (i32,) = sqlx::query_as("INSERT INTO tag (label) VALUES ('app') RETURNING id")
+        .fetch_one(&pool)
+        .await
+        .expect("the application's insert does not collide with the factory's keys");
+    assert!(next > highest, "{next} > {highest}");
+    pool.close().await;
+}
+
 #[tokio::test]
 async fn inserting_creates_parents_first() {
     let Some(db) = TestDatabase::require(Backend::Postgres, "factories_insert").await else {
@@ -194,13 +308,13 @@ async fn the_models_schema_seeds_and_matches_the_introspected_table() {
         return;
     };
     db.run_script(DDL).await.unwrap();
-    let schema = Schema::from_models::<(Org, Member)>();
+    let schema = Schema::from_models::<(Org, Member, Entry)>();
     assert_eq!(schema.dialect, Dialect::Postgres);
     assert_eq!(
         schema.table("member").unwrap().foreign_keys[0].ref_table,
         "org"
     );
-    let spec = schema.spec_from_models::<(Org, Member)>().unwrap();
+    let spec = schema.spec_from_models::<(Org, Member, Entry)>().unwrap();
     let options = PlanOptions {
         rows: 100,
         seed: 11,
@@ -217,18 +331,23 @@ async fn the_models_schema_seeds_and_matches_the_introspected_table() {
     .unwrap();
     assert_eq!(
         report.rows,
-        vec![("org".to_string(), 100), ("member".to_string(), 100)]
+        vec![
+            ("diary".to_string(), 100),
+            ("org".to_string(), 100),
+            ("member".to_string(), 100)
+        ]
     );
     let violations = sprout::validate::live::validate_database(db.url())
         .await
         .unwrap();
     assert!(violations.is_empty(), "{violations:?}");
 
-    // org has no attributes: the struct and the introspected table generate the same rows.
+    // org has no attributes, and diary's only differ in the factory path (fakers): the struct
+    // and the introspected table generate the same rows.
     let introspected = sprout::source::introspect(db.url()).await.unwrap().schema;
-    let rows = |schema: Schema| {
+    let rows = |schema: Schema, table: &str| {
         let mut only_org = schema.clone();
-        only_org.tables.retain(|t| t.name == "org");
+        only_org.tables.retain(|t| t.name == table);
         let plan = Plan::new(
             only_org,
             PlanOptions {
@@ -240,5 +359,11 @@ async fn the_models_schema_seeds_and_matches_the_introspected_table() {
         .unwrap();
         sprout::generate(&plan).unwrap().tables.remove(0).rows
     };
-    assert_eq!(rows(schema), rows(introspected));
+    for table in ["org", "diary"] {
+        assert_eq!(
+            rows(schema.clone(), table),
+            rows(introspected.clone(), table),
+            "{table}"
+        );
+    }
 }

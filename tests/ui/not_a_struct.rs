@@ -1,6 +1,11 @@
 #[derive(sprout::Sprout)]
 enum Role {
     Admin,
-    Member,
+    Member { since: i32 },
+}
+#[derive(sprout::Sprout)]
+union Bits {
+    int: u32,
+    float: f32,
 }
 fn main() {}

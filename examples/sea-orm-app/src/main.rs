@@ -1,11 +1,13 @@
 //! A sea-orm app's entities, as it already has them, with `#[derive(Sprout)]` added: sprout
-//! reads `#[sea_orm(table_name = .., primary_key)]`, and `insert` writes an organisation and its
-//! members into PostgreSQL through the app's `DatabaseConnection`, parents first.
+//! reads `#[sea_orm(table_name = .., primary_key)]` and the labels of a `DeriveActiveEnum`, and
+//! `insert` writes an organisation and its members into PostgreSQL through the app's
+//! `DatabaseConnection`, parents first. The app's own insert afterwards gets a fresh key: the
+//! factory moved the sequence past the keys it wrote.
 //!
 //! `cargo run -p sea-orm-app` uses `DATABASE_URL` (default: the local server's `postgres`
 //! database) to create a database of its own, `sprout_example_sea_orm`, and drops it at the end.
 
-use sea_orm::{ConnectionTrait, Database, EntityTrait, QueryOrder};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, EntityTrait, QueryOrder, Set};
 
 pub mod org {
     use sea_orm::entity::prelude::*;
@@ -37,8 +39,17 @@ pub mod member {
         #[sea_orm(unique)]
         #[sprout(faker = "email")]
         pub email: String,
-        #[sprout(values = ["member", "admin"])]
-        pub role: String,
+        pub role: Role,
+    }
+
+    /// A PostgreSQL enum, as sea-orm maps it; sprout takes its labels from `string_value`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, sprout::Sprout)]
+    #[sea_orm(rs_type = "String", db_type = "Enum", enum_name = "member_role")]
+    pub enum Role {
+        #[sea_orm(string_value = "member")]
+        Member,
+        #[sea_orm(string_value = "admin")]
+        Admin,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -68,9 +79,10 @@ async fn main() -> anyhow::Result<()> {
     };
     let db = Database::connect(&url).await?;
     db.execute_unprepared(
-        "CREATE TABLE org (id integer PRIMARY KEY, name text NOT NULL);
+        "CREATE TYPE member_role AS ENUM ('member', 'admin');
+         CREATE TABLE org (id serial PRIMARY KEY, name text NOT NULL);
          CREATE TABLE member (id integer PRIMARY KEY, org_id integer NOT NULL REFERENCES org (id),
-                              email text NOT NULL UNIQUE, role text NOT NULL);",
+                              email text NOT NULL UNIQUE, role member_role NOT NULL);",
     )
     .await?;
 
@@ -81,6 +93,14 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     // A member alone: its organisation is created first.
     member::Model::sprout().insert(&db).await?;
+    // The app's own insert: `serial` gives a key past the factory's.
+    let own = org::ActiveModel {
+        name: Set("Own Org".into()),
+        ..Default::default()
+    }
+    .insert(&db)
+    .await?;
+    println!("the app's own org got id {}", own.id);
 
     let orgs = org::Entity::find()
         .order_by_asc(org::Column::Id)
@@ -95,7 +115,7 @@ async fn main() -> anyhow::Result<()> {
             .iter()
             .find(|o| o.id == m.org_id)
             .expect("its org was inserted first");
-        println!("{:>24} | {:<36} | {}", org.name, m.email, m.role);
+        println!("{:>24} | {:<36} | {:?}", org.name, m.email, m.role);
     }
     println!("{} members in {} orgs", members.len(), orgs.len());
     db.close().await?;

@@ -514,16 +514,21 @@ fn advance_sequences(table: &Table, written: &[usize]) -> Vec<String> {
         .iter()
         .enumerate()
         .filter(|(i, c)| c.identity.is_some() && written.contains(i))
-        .map(|(_, c)| {
-            let table_name = quote_text(&quote_ident(&table.name, Dialect::Postgres), Dialect::Postgres);
-            let column = quote_ident(&c.name, Dialect::Postgres);
-            format!(
-                "SELECT setval(pg_get_serial_sequence({table_name}, {}), (SELECT MAX({column}) FROM {}))",
-                quote_text(&c.name, Dialect::Postgres),
-                quote_ident(&table.name, Dialect::Postgres)
-            )
-        })
+        .map(|(_, c)| setval_sql(&table.name, &c.name))
         .collect()
+}
+
+/// PostgreSQL: moves the sequence behind `table.column` past the column's largest value, so
+/// the application's next default does not collide with a written key. A column without a
+/// sequence, or an empty table, makes it a no-op (`setval` is strict; NULL in, nothing done).
+pub(crate) fn setval_sql(table: &str, column: &str) -> String {
+    let table_name = quote_text(&quote_ident(table, Dialect::Postgres), Dialect::Postgres);
+    format!(
+        "SELECT setval(pg_get_serial_sequence({table_name}, {}), (SELECT MAX({}) FROM {}))",
+        quote_text(column, Dialect::Postgres),
+        quote_ident(column, Dialect::Postgres),
+        quote_ident(table, Dialect::Postgres)
+    )
 }
 
 #[cfg(test)]
