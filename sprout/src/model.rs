@@ -842,7 +842,7 @@ insert_pool!(sqlx::SqlitePool);
 /// PostgreSQL: the statements that move the sequences of the integer keys just written past
 /// them, so the application's own inserts (DEFAULT keys) do not collide with a factory's rows.
 /// MySQL's AUTO_INCREMENT and SQLite's rowid move by themselves.
-#[cfg(any(feature = "seed", feature = "sea-orm"))]
+#[cfg(any(feature = "seed", feature = "diesel", feature = "sea-orm"))]
 fn sequence_updates(info: &ModelInfo, dialect: Dialect) -> Vec<String> {
     if dialect != Dialect::Postgres {
         return Vec::new();
@@ -872,25 +872,42 @@ fn literal_insert(info: &ModelInfo, row: &[Value], dialect: Dialect) -> String {
 }
 
 /// A blocking connection a factory inserts into (`insert_sync`): diesel's `SqliteConnection`
-/// with the `diesel` feature.
+/// with the `diesel` feature, `PgConnection` with `diesel-postgres`, `MysqlConnection` with
+/// `diesel-mysql`.
 pub trait SyncInsert {
     /// Inserts one row of `info`'s table.
     fn insert_row_sync(&mut self, info: &ModelInfo, row: &[Value]) -> Result<()>;
 }
 
+/// diesel connections: one INSERT with escaped literals, then (PostgreSQL) the sequences.
 #[cfg(feature = "diesel")]
-impl SyncInsert for diesel::SqliteConnection {
-    fn insert_row_sync(&mut self, info: &ModelInfo, row: &[Value]) -> Result<()> {
-        use diesel::RunQueryDsl;
-        let sql = literal_insert(info, row, Dialect::Sqlite);
-        diesel::sql_query(sql).execute(self).map(drop).map_err(|e| {
-            Error::Unsatisfiable(format!(
-                "inserting a row into {} through diesel: {e}",
-                info.table
-            ))
-        })
-    }
+macro_rules! insert_diesel {
+    ($connection:ty, $dialect:expr) => {
+        impl SyncInsert for $connection {
+            fn insert_row_sync(&mut self, info: &ModelInfo, row: &[Value]) -> Result<()> {
+                use diesel::RunQueryDsl;
+                let failed = |e: diesel::result::Error| {
+                    Error::Unsatisfiable(format!(
+                        "inserting a row into {} through diesel: {e}",
+                        info.table
+                    ))
+                };
+                let sql = literal_insert(info, row, $dialect);
+                diesel::sql_query(sql).execute(self).map_err(failed)?;
+                for statement in sequence_updates(info, $dialect) {
+                    diesel::sql_query(statement).execute(self).map_err(failed)?;
+                }
+                Ok(())
+            }
+        }
+    };
 }
+#[cfg(feature = "diesel")]
+insert_diesel!(diesel::SqliteConnection, Dialect::Sqlite);
+#[cfg(feature = "diesel-postgres")]
+insert_diesel!(diesel::PgConnection, Dialect::Postgres);
+#[cfg(feature = "diesel-mysql")]
+insert_diesel!(diesel::MysqlConnection, Dialect::Mysql);
 
 #[cfg(feature = "sea-orm")]
 impl Insert for sea_orm::DatabaseConnection {
