@@ -61,6 +61,21 @@ fn insert_graph<C: sprout::model::SyncInsert>(conn: &mut C) -> Vec<Player> {
     written
 }
 
+/// Inserts the graph, reads it back through diesel and checks it; the teams read. A macro: the
+/// `load` bounds differ per backend.
+macro_rules! insert_and_check {
+    ($conn:expr) => {{
+        let written = insert_graph($conn);
+        let teams: Vec<Team> = schema::team::table.load($conn).unwrap();
+        let read: Vec<Player> = schema::player::table
+            .order(schema::player::id)
+            .load($conn)
+            .unwrap();
+        check(&teams, &written, &read);
+        teams
+    }};
+}
+
 fn check(teams: &[Team], written: &[Player], read: &[Player]) {
     assert_eq!(teams.len(), 2, "one created for the lone player, one given");
     assert!(teams.iter().any(|t| t.id == written[0].team_id));
@@ -85,13 +100,7 @@ async fn diesel_pg_connection_inserts_parents_first_and_moves_sequences() {
     let url = db.url().to_string();
     tokio::task::spawn_blocking(move || {
         let mut conn = PgConnection::establish(&url).unwrap();
-        let written = insert_graph(&mut conn);
-        let teams: Vec<Team> = schema::team::table.load(&mut conn).unwrap();
-        let read: Vec<Player> = schema::player::table
-            .order(schema::player::id)
-            .load(&mut conn)
-            .unwrap();
-        check(&teams, &written, &read);
+        let teams = insert_and_check!(&mut conn);
         let highest = teams.iter().map(|t| t.id).max().unwrap();
         let next: i32 = diesel::insert_into(schema::team::table)
             .values(schema::team::name.eq("the app's own"))
@@ -120,13 +129,7 @@ async fn diesel_mysql_connection_inserts_parents_first() {
     let url = db.url().to_string();
     tokio::task::spawn_blocking(move || {
         let mut conn = MysqlConnection::establish(&url).unwrap();
-        let written = insert_graph(&mut conn);
-        let teams: Vec<Team> = schema::team::table.load(&mut conn).unwrap();
-        let read: Vec<Player> = schema::player::table
-            .order(schema::player::id)
-            .load(&mut conn)
-            .unwrap();
-        check(&teams, &written, &read);
+        insert_and_check!(&mut conn);
     })
     .await
     .unwrap();
