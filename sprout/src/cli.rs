@@ -114,6 +114,17 @@ enum Command {
         /// Language of names, addresses and phones (en, fr_fr, de_de, ...).
         #[arg(long, default_value = "en")]
         locale: Locale,
+        /// Triggers: `keep` (they fire; a table a trigger fills from another table's inserts
+        /// gets no rows of its own) or `disable` (PostgreSQL: turned off inside the
+        /// transaction, and every table generated).
+        #[arg(long, default_value = "keep")]
+        triggers: crate::plan::Triggers,
+        /// PostgreSQL: seed only this schema (namespace); default every user schema.
+        #[arg(long)]
+        namespace: Option<String>,
+        /// Dialect of the `--schema` file (guessed from its statements when absent).
+        #[arg(long)]
+        input_dialect: Option<Dialect>,
     },
     /// Check every constraint of a live database; exits 1 when any is broken.
     #[command(after_help = "Examples:\n  \
@@ -243,6 +254,11 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 ..PlanOptions::default()
             };
             let plan = Plan::new(loaded.schema, options)?;
+            if !cli.quiet {
+                for note in &plan.notes {
+                    eprintln!("note: {note}");
+                }
+            }
             let dialect = dialect.unwrap_or(plan.schema.dialect);
             if format == Format::Copy && dialect != Dialect::Postgres {
                 return Err(Error::Unsatisfiable(format!(
@@ -264,10 +280,17 @@ async fn run(cli: Cli) -> Result<(), Error> {
             tables,
             spec,
             locale,
+            triggers,
+            namespace,
+            input_dialect,
         } => {
             let schema = match schema {
-                Some(file) => source::load(&file, None).await?.schema,
-                None => source::introspect(&url).await?.schema,
+                Some(file) => source::load(&file, input_dialect).await?.schema,
+                None => {
+                    source::introspect_with(&url, &IntrospectOptions { namespace })
+                        .await?
+                        .schema
+                }
             };
             let spec = load_spec(&schema, spec.as_deref())?;
             let (default_rows, table_rows) = parse_rows(&rows)?;
@@ -277,12 +300,13 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 table_rows,
                 spec: Some(spec),
                 locale,
+                triggers,
                 ..PlanOptions::default()
             };
             let report =
                 crate::seed::seed_tables(&url, Some(schema), options, if_exists, tables).await?;
             if !cli.quiet {
-                eprintln!("{report}, seed {seed}");
+                eprintln!("{report}");
             }
             Ok(())
         }

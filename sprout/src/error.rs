@@ -155,27 +155,88 @@ impl fmt::Display for Warning {
     }
 }
 
-/// `url` with any password replaced by `***`, safe to print. Text that does not parse as a
+/// Query parameters whose values are secrets (`?password=..`, `&sslpassword=..`, `sslkey`).
+const SECRET_PARAMETERS: &[&str] = &[
+    "password",
+    "pass",
+    "pwd",
+    "sslpassword",
+    "sslkey",
+    "ssl-key",
+    "secret",
+    "token",
+    "auth_token",
+];
+
+/// `url` with any password replaced by `***`, safe to print: the userinfo password and the
+/// values of secret query parameters ([`SECRET_PARAMETERS`]). Text that does not parse as a
 /// URL is returned without anything after an `@` in its authority part.
 ///
 /// ```
+/// use sprout::error::redact_url;
+/// assert_eq!(redact_url("postgres://app:s3cret@db:5432/shop"), "postgres://app:***@db:5432/shop");
 /// assert_eq!(
-///     sprout::error::redact_url("postgres://app:s3cret@db:5432/shop"),
-///     "postgres://app:***@db:5432/shop"
+///     redact_url("mysql://app@db/shop?ssl-mode=REQUIRED&password=s3cret"),
+///     "mysql://app@db/shop?ssl-mode=REQUIRED&password=***"
 /// );
 /// ```
 pub fn redact_url(url: &str) -> String {
     match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        Ok(_) => url.to_string(),
-        Err(_) => match (url.find("://"), url.rfind('@')) {
-            (Some(scheme_end), Some(at)) if at > scheme_end => {
-                format!("{}://***{}", &url[..scheme_end], &url[at..])
+        Ok(mut parsed) => {
+            let mut changed = false;
+            if parsed.password().is_some() {
+                let _ = parsed.set_password(Some("***"));
+                changed = true;
             }
-            _ => url.to_string(),
-        },
+            let secret = |key: &str| {
+                SECRET_PARAMETERS
+                    .iter()
+                    .any(|s| key.eq_ignore_ascii_case(s))
+            };
+            if parsed.query_pairs().any(|(k, _)| secret(&k)) {
+                let pairs: Vec<(String, String)> = parsed
+                    .query_pairs()
+                    .map(|(k, v)| {
+                        let v = if secret(&k) {
+                            "***".to_string()
+                        } else {
+                            v.into_owned()
+                        };
+                        (k.into_owned(), v)
+                    })
+                    .collect();
+                let query = pairs
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join("&");
+                parsed.set_query(Some(&query));
+                changed = true;
+            }
+            if changed {
+                parsed.to_string()
+            } else {
+                url.to_string()
+            }
+        }
+        Err(_) => {
+            let head = match (url.find("://"), url.rfind('@')) {
+                (Some(scheme_end), Some(at)) if at > scheme_end => {
+                    format!("{}://***{}", &url[..scheme_end], &url[at..])
+                }
+                _ => url.to_string(),
+            };
+            // Without a parse, drop the whole query when it may hold a secret.
+            match head.split_once('?') {
+                Some((base, query))
+                    if SECRET_PARAMETERS
+                        .iter()
+                        .any(|s| query.to_ascii_lowercase().contains(s)) =>
+                {
+                    format!("{base}?***")
+                }
+                _ => head,
+            }
+        }
     }
 }

@@ -39,7 +39,8 @@ pub use generate::{Dataset, Value, generate};
 pub use plan::{Plan, PlanOptions};
 pub use schema::{
     Check, Column, Deferrable, Dialect, EnumType, Expr, FkAction, ForeignKey, Generated, Identity,
-    PrimaryKey, Schema, SqlType, Table, Unique,
+    Partition, PartitionBound, PartitionStrategy, Partitioning, PrimaryKey, Schema, SqlType, Table,
+    Trigger, Unique,
 };
 pub use sprout_macros::Sprout;
 pub use validate::{Violation, validate};

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::plan::graph::BreakKind;
 use crate::plan::spec::{Generator, conjuncts, flip};
-use crate::schema::{BinaryOp, Expr, ForeignKey, SqlType, Table};
+use crate::schema::{BinaryOp, Check, Expr, ForeignKey, SqlType, Table};
 
 /// How many times a row is redrawn before sprout gives up on it.
 const MAX_ATTEMPTS: u32 = 200;
@@ -130,6 +130,23 @@ pub fn generate_table(
     let n = plan.rows_of(&table.name);
     let seed = plan.seed;
     let columns = &table.columns;
+    // What every row must meet: the table's CHECKs, and landing in one of its partitions.
+    let checks: Vec<Check> = table
+        .checks
+        .iter()
+        .cloned()
+        .chain(
+            table
+                .partitioning
+                .as_ref()
+                .and_then(|p| p.condition())
+                .map(|expr| Check {
+                    name: Some("partition bounds".into()),
+                    sql: expr.to_string(),
+                    expr,
+                }),
+        )
+        .collect();
     let index: HashMap<&str, usize> = columns
         .iter()
         .enumerate()
@@ -347,11 +364,7 @@ pub fn generate_table(
                 rng_of("#relations").next_u64(),
             );
             let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
-            if let Some(check) = table
-                .checks
-                .iter()
-                .find(|c| !check_passes(&c.expr, &lookup))
-            {
+            if let Some(check) = checks.iter().find(|c| !check_passes(&c.expr, &lookup)) {
                 failure = format!("CHECK ({})", check.sql);
                 continue;
             }
@@ -378,8 +391,7 @@ pub fn generate_table(
                         )
                     {
                         let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
-                        let checks_pass =
-                            table.checks.iter().all(|c| check_passes(&c.expr, &lookup));
+                        let checks_pass = checks.iter().all(|c| check_passes(&c.expr, &lookup));
                         if checks_pass && let Ok(keys) = unique_keys(&uniques, &values, &index) {
                             accepted = Some((values, keys));
                             break;

@@ -40,6 +40,32 @@ pub struct PlanOptions {
     /// Break cycles that have no nullable and no DEFERRABLE key too, for a writer that can
     /// suspend foreign-key checks (live seeding).
     pub suspend_fk_checks: bool,
+    /// What to do with the database's triggers.
+    pub triggers: Triggers,
+}
+
+/// What seeding does with the database's triggers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Triggers {
+    /// Let them fire (the default): a table that a trigger fills from another table's inserts
+    /// gets no rows of its own, and the report says which trigger fills it.
+    #[default]
+    Keep,
+    /// Turn user triggers off for the seed (PostgreSQL, inside the transaction) and generate
+    /// every table; refused where the server cannot do it, naming the triggers.
+    Disable,
+}
+
+impl std::str::FromStr for Triggers {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "keep" => Ok(Triggers::Keep),
+            "disable" => Ok(Triggers::Disable),
+            other => Err(format!("unknown --triggers `{other}`: use keep or disable")),
+        }
+    }
 }
 
 impl Default for PlanOptions {
@@ -54,6 +80,7 @@ impl Default for PlanOptions {
             children: BTreeMap::new(),
             max_depth: None,
             suspend_fk_checks: false,
+            triggers: Triggers::Keep,
         }
     }
 }
@@ -95,6 +122,14 @@ pub struct Plan {
     /// Only these tables get rows (all when `None`); the others are referenced through
     /// `existing`.
     pub targets: Option<std::collections::BTreeSet<String>>,
+    /// Tables left to the triggers that fill them (table -> which trigger, on which table):
+    /// they get no rows of their own.
+    pub left_to_triggers: BTreeMap<String, String>,
+    /// What seeding does with triggers.
+    pub triggers: Triggers,
+    /// What the plan changed from the request, for the user to read (a table given fewer rows
+    /// than `--rows N` because its key type holds fewer).
+    pub notes: Vec<String>,
 }
 
 /// What a table already holds, as far as generation needs it: the columns children reference,
@@ -155,6 +190,33 @@ impl Plan {
             })
             .collect();
         let children = children_per_parent(&schema, &options, &mut rows)?;
+        let left_to_triggers = match options.triggers {
+            Triggers::Keep => filled_by_triggers(&schema),
+            Triggers::Disable => BTreeMap::new(),
+        };
+        for table in left_to_triggers.keys() {
+            rows.insert(table.clone(), 0);
+        }
+        // `--rows N` for every table stops at what a small integer key can number (Sakila's
+        // `category_id tinyint unsigned` holds 255 rows); a count asked for the table itself
+        // is checked below and refused with the fix instead.
+        let mut notes = Vec::new();
+        for table in &schema.tables {
+            if options.table_rows.contains_key(&table.name)
+                || options.children.contains_key(&table.name)
+            {
+                continue;
+            }
+            if let Some((column, capacity)) = sequence_capacity(table, &spec)
+                && capacity < rows[&table.name]
+            {
+                rows.insert(table.name.clone(), capacity);
+                notes.push(format!(
+                    "{}: {capacity} rows, the most its key `{column}` can number (--rows {}=N to ask for a count yourself)",
+                    table.name, table.name
+                ));
+            }
+        }
         let mut unsolved = Vec::new();
         for table in &schema.tables {
             let n = rows[&table.name];
@@ -203,6 +265,9 @@ impl Plan {
             max_depth: options.max_depth,
             existing: BTreeMap::new(),
             targets: None,
+            left_to_triggers,
+            triggers: options.triggers,
+            notes,
         })
     }
 
@@ -210,6 +275,30 @@ impl Plan {
     pub fn rows_of(&self, table: &str) -> u64 {
         self.rows.get(table).copied().unwrap_or(0)
     }
+}
+
+/// Tables that a trigger fills when another table gets rows (Sakila's `ins_film` copies every
+/// film into `film_text`), and that no NOT NULL foreign key needs rows from: table -> the
+/// trigger's description.
+fn filled_by_triggers(schema: &Schema) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for table in &schema.tables {
+        for trigger in table.triggers.iter().filter(|t| t.on_insert()) {
+            for target in &trigger.inserts_into {
+                let needed = schema.tables.iter().any(|t| {
+                    t.foreign_keys
+                        .iter()
+                        .any(|fk| &fk.ref_table == target && !t.fk_nullable(fk))
+                });
+                if target != &table.name && schema.table(target).is_some() && !needed {
+                    out.entry(target.clone()).or_insert_with(|| {
+                        format!("trigger `{}` on `{}`", trigger.name, table.name)
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Draws, per parent row, how many children each sized table gets, and sets those tables' row
@@ -326,6 +415,27 @@ fn check_table(
     Ok(())
 }
 
+/// The sole integer key filled in sequence, and how many rows its type can number.
+fn sequence_capacity<'t>(table: &'t Table, spec: &Spec) -> Option<(&'t str, u64)> {
+    let pk = table.primary_key.as_ref()?;
+    let [column] = pk.columns.as_slice() else {
+        return None;
+    };
+    let column = table.column(column)?;
+    let Generator::Sequence { start } = spec.column(&table.name, &column.name)?.generator else {
+        return None;
+    };
+    let SqlType::Int { bytes, unsigned } = column.ty else {
+        return None;
+    };
+    if bytes > 4 {
+        return None;
+    }
+    let bits = u32::from(bytes) * 8 - u32::from(!unsigned);
+    let max = (1u64 << bits) - 1;
+    Some((column.name.as_str(), (max as i64 - start + 1).max(0) as u64))
+}
+
 /// How many distinct tuples `columns` can take, where sprout can tell.
 fn key_capacity(
     schema: &Schema,
@@ -350,6 +460,9 @@ fn key_capacity(
         let column = table.column(name)?;
         let generator = &spec.column(&table.name, name)?.generator;
         let distinct: u128 = match (generator, &column.ty) {
+            (Generator::Sequence { .. }, _) if columns.len() == 1 => {
+                sequence_capacity(table, spec)?.1 as u128
+            }
             (Generator::Sequence { .. } | Generator::Uuid, _) => return None,
             (_, SqlType::Bool) | (Generator::Bool { .. }, _) => 2,
             (Generator::Choice { values }, _) => values.len() as u128,

@@ -306,6 +306,9 @@ fn infer_column(table: &Table, column: &Column) -> Generator {
             table: fk.ref_table.clone(),
         };
     }
+    if let Some(generator) = partition_key_generator(table, column) {
+        return generator;
+    }
     let sole_key = table
         .primary_key
         .as_ref()
@@ -475,6 +478,64 @@ fn infer_column(table: &Table, column: &Column) -> Generator {
         return date_generator(&column.ty, "1940-01-01", "2006-12-31");
     }
     by_type
+}
+
+/// A partition key column is drawn where the partitions are: one of the LIST values, or
+/// inside the hull of the RANGE bounds (kept a day inside for dates and times, so no time zone
+/// moves a value out). Gaps between ranges are closed by the redraws that check every row's
+/// partition.
+fn partition_key_generator(table: &Table, column: &Column) -> Option<Generator> {
+    let levels: Vec<_> = table
+        .partitioning
+        .as_ref()?
+        .levels()
+        .into_iter()
+        .filter(|level| level.key.first() == Some(&column.name) && !level.partitions.is_empty())
+        .collect();
+    if levels.is_empty() {
+        return None;
+    }
+    if let Some(lists) = levels
+        .iter()
+        .map(|level| level.list_values())
+        .collect::<Option<Vec<_>>>()
+    {
+        let mut values: Vec<String> = lists.into_iter().flatten().collect();
+        values.dedup();
+        return Some(Generator::Choice { values });
+    }
+    let hulls: Vec<(String, String)> = levels
+        .iter()
+        .map(|level| level.range_hull())
+        .collect::<Option<_>>()?;
+    let low = hulls.iter().map(|h| h.0.clone()).max()?;
+    let high = hulls.iter().map(|h| h.1.clone()).min()?;
+    let day = chrono::Duration::days(1);
+    let date = |text: &str| chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok();
+    match column.ty {
+        SqlType::Int { .. } => {
+            let (min, max) = (low.parse::<i64>().ok()?, high.parse::<i64>().ok()? - 1);
+            (min <= max).then_some(Generator::Int { min, max })
+        }
+        SqlType::Date => {
+            let (from, to) = (date(&low)?, date(&high)? - day);
+            (from <= to).then(|| date_generator(&column.ty, &from.to_string(), &to.to_string()))
+        }
+        SqlType::Timestamp | SqlType::TimestampTz => {
+            let (from, to) = (date(&low)? + day, date(&high)? - day - day);
+            let (from, to) = if from <= to {
+                (from, to)
+            } else {
+                (from - day, from - day)
+            };
+            Some(date_generator(
+                &column.ty,
+                &from.to_string(),
+                &to.to_string(),
+            ))
+        }
+        _ => None,
+    }
 }
 
 fn date_generator(ty: &SqlType, from: &str, to: &str) -> Generator {

@@ -8,6 +8,7 @@
 
 pub(crate) mod expr;
 mod hash;
+mod partition;
 mod types;
 
 pub use expr::{BinaryOp, Expr, Literal, UnaryOp, canonical_sql, parse_expr};
@@ -95,6 +96,263 @@ pub struct Table {
     /// The table comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The namespace (PostgreSQL schema) the table lives in, when it is not the default one;
+    /// [`Table::name`] is then qualified (`sales.order`). See [`Table::local_name`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// How a partitioned table spreads its rows over its partitions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partitioning: Option<Partitioning>,
+    /// Triggers on the table, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
+}
+
+/// How a partitioned table spreads its rows: the strategy, the key and the partitions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Partitioning {
+    /// RANGE, LIST or HASH.
+    pub strategy: PartitionStrategy,
+    /// The partition key: column names (an expression key keeps its SQL text).
+    pub key: Vec<String>,
+    /// The partitions, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partitions: Vec<Partition>,
+}
+
+/// A partitioning strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartitionStrategy {
+    /// `PARTITION BY RANGE`.
+    Range,
+    /// `PARTITION BY LIST`.
+    List,
+    /// `PARTITION BY HASH`.
+    Hash,
+}
+
+/// One partition: its bound and, for a sub-partitioned partition, its own partitioning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Partition {
+    /// The partition's name (qualified like table names).
+    pub name: String,
+    /// The values it holds.
+    pub bound: PartitionBound,
+    /// Sub-partitions, when the partition is partitioned again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<Box<Partitioning>>,
+}
+
+/// The values a partition holds. Values are literal text without quotes or casts; `None` is
+/// `MINVALUE`/`MAXVALUE` in a range and `NULL` in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PartitionBound {
+    /// `FOR VALUES FROM (..) TO (..)`: from inclusive, to exclusive.
+    Range {
+        /// Lower bound per key column.
+        from: Vec<Option<String>>,
+        /// Upper bound per key column.
+        to: Vec<Option<String>>,
+    },
+    /// `FOR VALUES IN (..)`.
+    List {
+        /// The values.
+        values: Vec<Option<String>>,
+    },
+    /// `FOR VALUES WITH (MODULUS m, REMAINDER r)`.
+    Hash {
+        /// The modulus.
+        modulus: u64,
+        /// The remainder.
+        remainder: u64,
+    },
+    /// `DEFAULT`: every row no other partition takes.
+    Default,
+}
+
+/// A trigger, with what sprout needs to know of it: when it fires and which tables its body
+/// inserts into (a table filled that way is left to the trigger).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trigger {
+    /// The trigger's name.
+    pub name: String,
+    /// `before`, `after` or `instead of`.
+    pub timing: String,
+    /// The events it fires on, lower case and sorted (`delete`, `insert`, `truncate`, `update`).
+    pub events: Vec<String>,
+    /// Tables the trigger's body inserts into (qualified like table names), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inserts_into: Vec<String>,
+}
+
+impl Trigger {
+    /// A trigger named `name`, with its timing and events as SQL spells them, and the tables
+    /// that `body` inserts into.
+    pub fn new(name: impl Into<String>, timing: &str, events: &[&str], body: &str) -> Trigger {
+        let mut events: Vec<String> = events
+            .iter()
+            .map(|e| e.trim().to_ascii_lowercase())
+            .collect();
+        events.sort();
+        events.dedup();
+        Trigger {
+            name: name.into(),
+            timing: timing
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_ascii_lowercase(),
+            events,
+            inserts_into: inserted_tables(body),
+        }
+    }
+
+    /// Reads a `CREATE TRIGGER` statement (PostgreSQL, MySQL or SQLite): the table it is on
+    /// (qualified unless `public`/`main`) and the trigger. For PostgreSQL, whose triggers call a
+    /// function, `function_body` gives the text of the function it executes.
+    pub fn parse_create(
+        sql: &str,
+        dialect: Dialect,
+        function_body: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<(String, Trigger)> {
+        let words: Vec<&str> = sql.split_whitespace().collect();
+        let upper = |i: usize| words.get(i).map(|w| w.to_ascii_uppercase());
+        let mut i = words
+            .iter()
+            .position(|w| w.eq_ignore_ascii_case("trigger"))?
+            + 1;
+        if upper(i).as_deref() == Some("IF") {
+            i += 3;
+        }
+        let name = identifier(words.get(i)?, dialect);
+        i += 1;
+        let timing = match upper(i).as_deref() {
+            Some("BEFORE") => "before",
+            Some("AFTER") => "after",
+            Some("INSTEAD") => {
+                i += 1;
+                "instead of"
+            }
+            _ => {
+                i -= 1;
+                "before"
+            }
+        };
+        i += 1;
+        let mut events = Vec::new();
+        while let Some(word) = upper(i) {
+            match word.as_str() {
+                "ON" => break,
+                "INSERT" | "UPDATE" | "DELETE" | "TRUNCATE" => events.push(word.to_lowercase()),
+                _ => {}
+            }
+            i += 1;
+        }
+        let table = identifier(words.get(i + 1)?, dialect);
+        let events: Vec<&str> = events.iter().map(String::as_str).collect();
+        let rest = words[i + 2..].join(" ");
+        let body = match rest.to_ascii_uppercase().find("EXECUTE ") {
+            Some(at) if dialect == Dialect::Postgres => {
+                let call = &rest[at..];
+                let function = call
+                    .split_whitespace()
+                    .nth(2)
+                    .and_then(|f| f.split('(').next())
+                    .map(|f| identifier(f, dialect))
+                    .unwrap_or_default();
+                function_body(&function).unwrap_or_default()
+            }
+            _ => rest,
+        };
+        Some((table, Trigger::new(name, timing, &events, &body)))
+    }
+
+    /// True when the trigger fires on INSERT.
+    pub fn on_insert(&self) -> bool {
+        self.events.iter().any(|e| e == "insert")
+    }
+}
+
+/// A possibly quoted, possibly qualified name as the model spells it: quotes gone, `public.`
+/// and `main.` dropped, unquoted PostgreSQL names folded to lower case.
+fn identifier(raw: &str, dialect: Dialect) -> String {
+    let parts: Vec<String> = raw
+        .trim_end_matches(';')
+        .split('.')
+        .map(|part| {
+            let quoted = part.starts_with(['"', '`', '[']);
+            let bare = part.trim_matches(|c| c == '"' || c == '`' || c == '[' || c == ']');
+            if dialect == Dialect::Postgres && !quoted {
+                bare.to_lowercase()
+            } else {
+                bare.to_string()
+            }
+        })
+        .collect();
+    match parts.as_slice() {
+        [ns, name] if ns == "public" || ns == "main" => name.clone(),
+        [_, name] if dialect == Dialect::Mysql => name.clone(),
+        _ => parts.join("."),
+    }
+}
+
+/// The tables a trigger or function body inserts into: every `INSERT [IGNORE] INTO name`,
+/// unquoted, and unqualified when qualified by `public`.
+fn inserted_tables(body: &str) -> Vec<String> {
+    let words: Vec<&str> = body
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if !word.eq_ignore_ascii_case("insert") {
+            continue;
+        }
+        let mut next = i + 1;
+        while words.get(next).is_some_and(|w| {
+            [
+                "ignore",
+                "low_priority",
+                "delayed",
+                "high_priority",
+                "or",
+                "replace",
+                "abort",
+                "rollback",
+                "fail",
+            ]
+            .iter()
+            .any(|k| w.eq_ignore_ascii_case(k))
+        }) {
+            next += 1;
+        }
+        if !words
+            .get(next)
+            .is_some_and(|w| w.eq_ignore_ascii_case("into"))
+        {
+            continue;
+        }
+        if let Some(target) = words.get(next + 1) {
+            let parts: Vec<String> = target
+                .split('.')
+                .map(|p| {
+                    p.trim_matches(|c| c == '"' || c == '`' || c == '[' || c == ']')
+                        .to_string()
+                })
+                .collect();
+            let name = match parts.as_slice() {
+                [ns, name] if ns == "public" || ns == "main" => name.clone(),
+                _ => parts.join("."),
+            };
+            if !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// One column.
@@ -338,6 +596,21 @@ impl Table {
             uniques: Vec::new(),
             checks: Vec::new(),
             comment: None,
+            namespace: None,
+            partitioning: None,
+            triggers: Vec::new(),
+        }
+    }
+
+    /// The name without its namespace (`order` for `sales.order`).
+    pub fn local_name(&self) -> &str {
+        match &self.namespace {
+            Some(ns) => self
+                .name
+                .strip_prefix(ns.as_str())
+                .and_then(|rest| rest.strip_prefix('.'))
+                .unwrap_or(&self.name),
+            None => &self.name,
         }
     }
 
@@ -407,6 +680,10 @@ impl Table {
         }
         self.checks.sort_by_cached_key(|c| c.expr.to_string());
         self.checks.dedup_by(|a, b| a.expr == b.expr);
+        self.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+        if let Some(partitioning) = &mut self.partitioning {
+            partitioning.normalize();
+        }
     }
 }
 

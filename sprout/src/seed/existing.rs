@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::live::Live;
 use crate::plan::{Existing, Plan};
 use crate::schema::Dialect;
-use crate::sink::sql::quote_ident;
+use crate::sink::sql::{quote_ident, quote_table};
 
 /// Reads what generation needs of the rows already there: for every table the columns that
 /// foreign keys reference; for the tables seeded now (when appending) the sequence maxima and
@@ -42,7 +42,7 @@ pub(super) async fn read_existing(
         format!(
             "SELECT {} FROM {}",
             list.join(", "),
-            quote_ident(&table.name, dialect)
+            quote_table(&table.name, dialect)
         )
     };
     let value = |table: &crate::schema::Table, column: &str, text: Option<String>| match (
@@ -88,7 +88,7 @@ pub(super) async fn read_existing(
                     let query = format!(
                         "SELECT CAST(MAX({}) AS {text}) FROM {}",
                         quote_ident(&column.name, dialect),
-                        quote_ident(&table.name, dialect)
+                        quote_table(&table.name, dialect)
                     );
                     let max = conn.fetch_text(&query).await?.into_iter().next();
                     let max = max.and_then(|row| row.into_iter().next().flatten());

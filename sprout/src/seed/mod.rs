@@ -16,9 +16,11 @@ use crate::error::{Error, Result};
 use crate::generate::{Collector, Dataset, RowSink, Value, generate_into};
 pub use crate::live::{Connection, Live};
 use crate::plan::graph::BreakKind;
-use crate::plan::{Plan, PlanOptions};
+use crate::plan::{Plan, PlanOptions, Triggers};
 use crate::schema::{Dialect, Schema};
-use crate::sink::sql::{DEFAULT_BATCH, RowHead, SqlWriter, StatementSink, quote_ident};
+use crate::sink::sql::{
+    DEFAULT_BATCH, RowHead, SqlWriter, StatementSink, quote_ident, quote_table,
+};
 
 /// What to do when a target table already has rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -77,6 +79,11 @@ pub struct SeedReport {
     pub dataset: Option<Dataset>,
     /// The seed the rows came from.
     pub seed: u64,
+    /// Tables that got no rows of their own because a trigger fills them: (table, which
+    /// trigger on which table).
+    pub left_to_triggers: Vec<(String, String)>,
+    /// What the plan changed from the request ([`Plan::notes`]).
+    pub notes: Vec<String>,
 }
 
 impl std::fmt::Display for SeedReport {
@@ -84,11 +91,22 @@ impl std::fmt::Display for SeedReport {
         let total: u64 = self.rows.iter().map(|(_, n)| n).sum();
         write!(
             f,
-            "seeded {total} rows in {} tables in {:.2} s ({:.0} rows/s)",
-            self.rows.len(),
+            "seeded {total} rows in {} tables in {:.2} s ({:.0} rows/s), seed {}",
+            self.rows.len() - self.left_to_triggers.len(),
             self.seconds,
-            total as f64 / self.seconds.max(1e-9)
-        )
+            total as f64 / self.seconds.max(1e-9),
+            self.seed
+        )?;
+        for (table, trigger) in &self.left_to_triggers {
+            write!(
+                f,
+                "\n  {table}: left to {trigger}, which fills it (--triggers disable to generate it)"
+            )?;
+        }
+        for note in &self.notes {
+            write!(f, "\n  note: {note}")?;
+        }
+        Ok(())
     }
 }
 
@@ -140,6 +158,11 @@ pub async fn seed_connection(mut conn: Live<'_>, request: SeedRequest) -> Result
         suspend_fk_checks: true,
         ..request.options
     };
+    if schema.tables.is_empty() {
+        return Err(Error::Schema(
+            "the database has no tables, so there is nothing to seed\n  fix: create the schema first (run your migrations), or point at the database that has it".into(),
+        ));
+    }
     let mut plan = Plan::new(schema, options)?;
     if let Some(tables) = request.tables {
         for table in &tables {
@@ -178,6 +201,13 @@ pub async fn seed_connection(mut conn: Live<'_>, request: SeedRequest) -> Result
                 seconds: started.elapsed().as_secs_f64(),
                 dataset,
                 seed: plan.seed,
+                left_to_triggers: plan
+                    .left_to_triggers
+                    .iter()
+                    .filter(|(t, _)| plan.is_target(t))
+                    .map(|(t, by)| (t.clone(), by.clone()))
+                    .collect(),
+                notes: plan.notes.clone(),
             })
         }
         Err(error) => {
@@ -212,7 +242,7 @@ async fn fill(
     for table in plan.order.tables.iter().filter(|t| plan.is_target(t)) {
         let probe = format!(
             "SELECT COUNT(*) FROM (SELECT 1 AS one FROM {} LIMIT 1) probe",
-            quote_ident(table, dialect)
+            quote_table(table, dialect)
         );
         let rows = conn
             .fetch_count(&probe)
@@ -271,8 +301,47 @@ async fn fill(
             source,
         })?;
     }
+    let with_triggers = tables_with_triggers(plan);
+    if plan.triggers == Triggers::Disable && !with_triggers.is_empty() {
+        if dialect != Dialect::Postgres {
+            let names: Vec<String> = with_triggers
+                .iter()
+                .flat_map(|t| {
+                    t.triggers
+                        .iter()
+                        .map(move |tr| format!("`{}` on `{}`", tr.name, t.name))
+                })
+                .collect();
+            return Err(Error::Unsatisfiable(format!(
+                "--triggers disable: {dialect} cannot turn triggers off for one session, and these would fire: {}\n  fix: use --triggers keep (the default), or drop the triggers before seeding",
+                names.join(", ")
+            )));
+        }
+        for table in &with_triggers {
+            let statement = format!(
+                "ALTER TABLE {} DISABLE TRIGGER USER",
+                quote_table(&table.name, dialect)
+            );
+            conn.execute(&statement).await.map_err(query_error(&format!(
+                "`{statement}` (turning triggers off needs the table's owner; fix: seed as the owner, or use --triggers keep)"
+            )))?;
+            statements += 1;
+        }
+    }
     let (loaded, dataset) = stream_rows(conn, plan, keep_rows).await?;
     statements += loaded;
+    if plan.triggers == Triggers::Disable && dialect == Dialect::Postgres {
+        for table in &with_triggers {
+            let statement = format!(
+                "ALTER TABLE {} ENABLE TRIGGER USER",
+                quote_table(&table.name, dialect)
+            );
+            conn.execute(&statement)
+                .await
+                .map_err(query_error(&format!("`{statement}`")))?;
+            statements += 1;
+        }
+    }
     if !suspended.is_empty() {
         let restore = match dialect {
             Dialect::Mysql => Some("SET FOREIGN_KEY_CHECKS = 1"),
@@ -308,6 +377,36 @@ async fn fill(
         }
     }
     Ok((statements, dataset))
+}
+
+/// The tables seeded now that carry triggers.
+fn tables_with_triggers(plan: &Plan) -> Vec<&crate::schema::Table> {
+    plan.schema
+        .tables
+        .iter()
+        .filter(|t| plan.is_target(&t.name) && !t.triggers.is_empty())
+        .collect()
+}
+
+/// What to add to a failed load into `table`: the INSERT triggers that ran, and the fix.
+fn trigger_hint(plan: &Plan, table: &str) -> String {
+    let Some(table) = plan.schema.table(table) else {
+        return String::new();
+    };
+    let fired: Vec<String> = table
+        .triggers
+        .iter()
+        .filter(|t| t.on_insert() && plan.triggers == Triggers::Keep)
+        .map(|t| format!("`{}` ({} insert)", t.name, t.timing))
+        .collect();
+    if fired.is_empty() {
+        return String::new();
+    }
+    format!(
+        "; `{}` has insert trigger(s) {} that ran with these rows: if the error comes from one, fix it or seed with --triggers disable (PostgreSQL)",
+        table.name,
+        fired.join(", ")
+    )
 }
 
 /// Generates on a blocking thread and loads what arrives through a bounded channel, so memory
@@ -347,7 +446,12 @@ async fn stream_rows(
             ),
             Load::Rows(head, rows) => (
                 conn.load(head, rows).await,
-                format!("{} rows into {}", rows.len(), head.table),
+                format!(
+                    "{} rows into {}{}",
+                    rows.len(),
+                    head.table,
+                    trigger_hint(plan, &head.table)
+                ),
             ),
         };
         if let Err(source) = result {
@@ -384,7 +488,7 @@ fn clearing_statements(plan: &Plan, dialect: Dialect) -> Vec<String> {
             .collect();
         format!(
             "UPDATE {} SET {}",
-            quote_ident(table, dialect),
+            quote_table(table, dialect),
             set.join(", ")
         )
     };
@@ -410,7 +514,7 @@ fn clearing_statements(plan: &Plan, dialect: Dialect) -> Vec<String> {
         }
     }
     for table in plan.order.tables.iter().rev().filter(|t| plan.is_target(t)) {
-        out.push(format!("DELETE FROM {}", quote_ident(table, dialect)));
+        out.push(format!("DELETE FROM {}", quote_table(table, dialect)));
     }
     out
 }

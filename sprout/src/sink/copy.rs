@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::sql::{RowHead, StatementSink, quote_ident};
+use super::sql::{RowHead, StatementSink, quote_ident, quote_table};
 use super::{Output, write_error};
 use crate::error::Result;
 use crate::generate::Value;
@@ -21,7 +21,7 @@ pub fn copy_statement(head: &RowHead) -> String {
         .collect();
     format!(
         "COPY {} ({}) FROM STDIN",
-        quote_ident(&head.table, Dialect::Postgres),
+        quote_table(&head.table, Dialect::Postgres),
         columns.join(", ")
     )
 }

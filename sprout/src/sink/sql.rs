@@ -18,6 +18,20 @@ pub fn quote_ident(name: &str, dialect: Dialect) -> String {
     }
 }
 
+/// A table name quoted for `dialect`. A dotted name is always `namespace.table` (sources
+/// qualify every table of another namespace, and every bare name that holds a dot; see
+/// [`Table::namespace`]): `sales.order` is `"sales"."order"`.
+pub fn quote_table(name: &str, dialect: Dialect) -> String {
+    match name.split_once('.') {
+        Some((namespace, table)) => format!(
+            "{}.{}",
+            quote_ident(namespace, dialect),
+            quote_ident(table, dialect)
+        ),
+        None => quote_ident(name, dialect),
+    }
+}
+
 /// `text` as a string literal for `dialect`.
 pub fn quote_text(text: &str, dialect: Dialect) -> String {
     match dialect {
@@ -133,7 +147,7 @@ impl RowHead {
             .collect();
         format!(
             "INSERT INTO {} ({}){}",
-            quote_ident(&self.table, dialect),
+            quote_table(&self.table, dialect),
             columns.join(", "),
             if self.overriding {
                 " OVERRIDING SYSTEM VALUE"
@@ -441,7 +455,7 @@ impl<S: StatementSink> RowSink for SqlWriter<'_, S> {
         }
         self.updates.push(format!(
             "UPDATE {} SET {} WHERE {}",
-            quote_ident(table, self.dialect),
+            quote_table(table, self.dialect),
             pairs(set, ", "),
             pairs(key, " AND ")
         ));
@@ -522,12 +536,12 @@ fn advance_sequences(table: &Table, written: &[usize]) -> Vec<String> {
 /// the application's next default does not collide with a written key. A column without a
 /// sequence, or an empty table, makes it a no-op (`setval` is strict; NULL in, nothing done).
 pub(crate) fn setval_sql(table: &str, column: &str) -> String {
-    let table_name = quote_text(&quote_ident(table, Dialect::Postgres), Dialect::Postgres);
+    let table_name = quote_text(&quote_table(table, Dialect::Postgres), Dialect::Postgres);
     format!(
         "SELECT setval(pg_get_serial_sequence({table_name}, {}), (SELECT MAX({}) FROM {}))",
         quote_text(column, Dialect::Postgres),
         quote_ident(column, Dialect::Postgres),
-        quote_ident(table, Dialect::Postgres)
+        quote_table(table, Dialect::Postgres)
     )
 }
 

@@ -18,7 +18,8 @@ use super::script::{ScriptStatement, split_statements};
 use crate::error::{Error, Result, Warning};
 use crate::schema::{
     Check, Column, Deferrable, Dialect, EnumType, FkAction, ForeignKey, Generated, Identity,
-    PrimaryKey, Schema, SqlType, Table, Unique, expr,
+    Partition, PartitionBound, Partitioning, PrimaryKey, Schema, SqlType, Table, Trigger, Unique,
+    expr,
 };
 
 /// Parses a DDL script written for `dialect`.
@@ -57,6 +58,9 @@ pub fn guess_dialect(script: &str) -> Dialect {
 fn parse_with_origin(script: &str, dialect: Dialect, origin: &str) -> Result<Loaded> {
     let mut builder = Builder::new(dialect);
     for statement in split_statements(script) {
+        if builder.keep_routine(&statement.text) {
+            continue;
+        }
         let Some(kind) = StatementKind::of(&statement.text) else {
             continue;
         };
@@ -158,6 +162,12 @@ struct Builder {
     domains: HashMap<String, Domain>,
     /// Partition -> partitioned parent.
     partitions: HashMap<String, String>,
+    /// Partition -> its bound.
+    bounds: HashMap<String, PartitionBound>,
+    /// `CREATE TRIGGER` statements, read once every table and function is known.
+    triggers: Vec<String>,
+    /// Function name -> its whole `CREATE FUNCTION` text (trigger functions' bodies).
+    functions: HashMap<String, String>,
     warnings: Vec<Warning>,
 }
 
@@ -169,8 +179,47 @@ impl Builder {
             enums: Vec::new(),
             domains: HashMap::new(),
             partitions: HashMap::new(),
+            bounds: HashMap::new(),
+            triggers: Vec::new(),
+            functions: HashMap::new(),
             warnings: Vec::new(),
         }
+    }
+
+    /// Keeps `CREATE TRIGGER` and `CREATE FUNCTION` texts for [`Builder::finish`]; true when
+    /// the statement was one of them.
+    fn keep_routine(&mut self, text: &str) -> bool {
+        let words: Vec<String> = text
+            .split_whitespace()
+            .take(6)
+            .map(|w| w.to_ascii_uppercase())
+            .collect();
+        if words.first().map(String::as_str) != Some("CREATE") {
+            return false;
+        }
+        if words.iter().any(|w| w == "TRIGGER") {
+            self.triggers.push(text.to_string());
+            return true;
+        }
+        if let Some(at) = words
+            .iter()
+            .position(|w| w == "FUNCTION" || w == "PROCEDURE")
+        {
+            let name = text
+                .split_whitespace()
+                .nth(at + 1)
+                .and_then(|n| n.split('(').next())
+                .unwrap_or_default();
+            let name = name.rsplit('.').next().unwrap_or(name).trim_matches('"');
+            let name = if self.dialect == Dialect::Postgres {
+                name.to_lowercase()
+            } else {
+                name.to_string()
+            };
+            self.functions.insert(name, text.to_string());
+            return true;
+        }
+        false
     }
 
     fn warn(&mut self, location: impl Into<String>, message: impl Into<String>) {
@@ -181,13 +230,26 @@ impl Builder {
         self.dialect.ident_name(ident)
     }
 
-    /// The unqualified name of an object (`public.actor` is `actor`).
+    /// The model's name of an object: bare in PostgreSQL's `public` (and always bare in MySQL
+    /// and SQLite, whose qualifier names the script's own database), `namespace.name` in any
+    /// other PostgreSQL schema, as the live reader names them.
     fn object_name(&self, name: &sql::ObjectName) -> String {
-        name.0
-            .last()
-            .and_then(|part| part.as_ident())
+        let parts: Vec<String> = name
+            .0
+            .iter()
+            .filter_map(|part| part.as_ident())
             .map(|ident| self.ident(ident))
-            .unwrap_or_else(|| name.to_string())
+            .collect();
+        match parts.as_slice() {
+            [] => name.to_string(),
+            [.., ns, bare] if self.dialect == Dialect::Postgres && ns != "public" => {
+                format!("{ns}.{bare}")
+            }
+            [.., bare] if self.dialect == Dialect::Postgres && bare.contains('.') => {
+                format!("public.{bare}")
+            }
+            [.., bare] => bare.clone(),
+        }
     }
 
     fn apply(&mut self, statement: Statement, at: &ScriptStatement) {
@@ -246,8 +308,19 @@ impl Builder {
         if let Some(parent) = &create.partition_of {
             let parent = self.object_name(parent);
             self.partitions.insert(name.clone(), parent);
+            if let Some(bound) = &create.for_values {
+                self.bounds
+                    .insert(name.clone(), PartitionBound::from_sql(bound));
+            }
         }
         let mut table = Table::new(name.clone());
+        if let Some((ns, _)) = name.split_once('.') {
+            table.namespace = Some(ns.to_string());
+        }
+        table.partitioning = create
+            .partition_by
+            .as_ref()
+            .and_then(|key| Partitioning::parse_key(&key.to_string()));
         let option_comment = match &create.table_options {
             sql::CreateTableOptions::Plain(options) | sql::CreateTableOptions::With(options) => {
                 options.iter().find_map(|o| match o {
@@ -497,7 +570,15 @@ impl Builder {
                     names.push(self.ident(&parts[parts.len() - 1]))
                 }
                 // MySQL prefix indexes: `KEY (name(10))` parse as a call.
-                sql::Expr::Function(f) if f.name.0.len() == 1 => {
+                sql::Expr::Function(f)
+                    if f.name.0.len() == 1
+                        && self.dialect == Dialect::Mysql
+                        && f.args
+                            .to_string()
+                            .trim_matches(['(', ')'])
+                            .parse::<u32>()
+                            .is_ok() =>
+                {
                     names.push(self.object_name(&f.name))
                 }
                 other => {
@@ -553,9 +634,15 @@ impl Builder {
         operation: sql::AlterTableOperation,
         at: &ScriptStatement,
     ) {
-        if let sql::AlterTableOperation::AttachPartitionOf { partition, .. } = &operation {
+        if let sql::AlterTableOperation::AttachPartitionOf {
+            partition,
+            for_values,
+        } = &operation
+        {
             // Rows go through the partitioned parent; its partitions are not tables of their own.
             let partition = self.object_name(partition);
+            self.bounds
+                .insert(partition.clone(), PartitionBound::from_sql(for_values));
             self.partitions.insert(partition, table_name.to_string());
             return;
         }
@@ -663,14 +750,60 @@ impl Builder {
 
     fn finish(mut self) -> Loaded {
         // A row must meet the foreign keys and CHECKs of the partition it lands in: the
-        // parent takes them on, and the partitions go.
-        for (partition, parent) in &self.partitions {
-            let Some(child) = self.tables.remove(partition) else {
+        // root of the partition tree takes them on, records the bounds, and the partitions go.
+        let partitions = &self.partitions;
+        let root_of = |partition: &String| {
+            let mut name = partition;
+            while let Some(parent) = partitions.get(name) {
+                name = parent;
+            }
+            name.clone()
+        };
+        let roots: Vec<(String, String)> =
+            partitions.keys().map(|p| (p.clone(), root_of(p))).collect();
+        let mut children: BTreeMap<String, Vec<(Partition, Option<Partitioning>)>> =
+            BTreeMap::new();
+        for (partition, root) in roots {
+            let Some(child) = self.tables.remove(&partition) else {
                 continue;
             };
-            if let Some(parent) = self.tables.get_mut(parent) {
-                parent.foreign_keys.extend(child.foreign_keys);
-                parent.checks.extend(child.checks);
+            if let Some(root) = self.tables.get_mut(&root) {
+                root.foreign_keys.extend(child.foreign_keys);
+                root.checks.extend(child.checks);
+            }
+            if let Some(bound) = self.bounds.remove(&partition) {
+                let parent = self.partitions[&partition].clone();
+                children.entry(parent).or_default().push((
+                    Partition {
+                        name: partition.clone(),
+                        bound,
+                        sub: None,
+                    },
+                    child.partitioning,
+                ));
+            }
+        }
+        for table in self.tables.values_mut() {
+            let name = table.name.clone();
+            if let Some(partitioning) = &mut table.partitioning {
+                attach_partitions(partitioning, &name, &mut children);
+            }
+        }
+        let functions = std::mem::take(&mut self.functions);
+        for text in std::mem::take(&mut self.triggers) {
+            let body = |f: &str| functions.get(f).cloned();
+            let Some((table, trigger)) = Trigger::parse_create(&text, self.dialect, &body) else {
+                continue;
+            };
+            match self.tables.get_mut(&table) {
+                Some(t) => t.triggers.push(trigger),
+                None => self.warnings.push(Warning::new(
+                    table.clone(),
+                    format!(
+                        "trigger `{}` is on `{table}`, which the script never creates; skipped",
+                        trigger.name
+                    ),
+                )),
             }
         }
         let primary_keys: HashMap<String, Vec<String>> = self
@@ -703,6 +836,21 @@ impl Builder {
             schema,
             warnings: self.warnings,
         }
+    }
+}
+
+/// Hangs each partition (and its own sub-partitions) under the partitioning of `of`.
+pub(crate) fn attach_partitions(
+    partitioning: &mut Partitioning,
+    of: &str,
+    children: &mut BTreeMap<String, Vec<(Partition, Option<Partitioning>)>>,
+) {
+    for (mut partition, sub) in children.remove(of).unwrap_or_default() {
+        if let Some(mut sub) = sub {
+            attach_partitions(&mut sub, &partition.name.clone(), children);
+            partition.sub = Some(Box::new(sub));
+        }
+        partitioning.partitions.push(partition);
     }
 }
 

@@ -10,10 +10,10 @@ use sqlx::MySqlConnection;
 
 use super::ddl::fk_action;
 use super::{Loaded, query_error};
-use crate::error::{Result, Warning};
+use crate::error::{Error, Result, Warning};
 use crate::schema::{
     Check, Column, Dialect, EnumType, Expr, ForeignKey, Generated, Identity, PrimaryKey, Schema,
-    SqlType, Table, Unique,
+    SqlType, Table, Trigger, Unique,
 };
 
 /// Reads the database `database` (default: the connection's current database).
@@ -25,7 +25,11 @@ pub async fn introspect(conn: &mut MySqlConnection, database: Option<&str>) -> R
                 .fetch_one(&mut *conn)
                 .await
                 .map_err(query_error("the current database"))?;
-            current.unwrap_or_default()
+            current.ok_or_else(|| {
+                Error::Schema(
+                    "the MySQL URL names no database, so there is no schema to read\n  fix: add the database to the URL: mysql://user@host:3306/DATABASE".into(),
+                )
+            })?
         }
     };
     let mut warnings = Vec::new();
@@ -35,6 +39,23 @@ pub async fn introspect(conn: &mut MySqlConnection, database: Option<&str>) -> R
     read_indexes(conn, &database, &mut tables).await?;
     read_foreign_keys(conn, &database, &mut tables).await?;
     read_checks(conn, &database, &mut tables).await?;
+    read_triggers(conn, &database, &mut tables).await?;
+    for table in tables.values() {
+        for fk in table
+            .foreign_keys
+            .iter()
+            .filter(|fk| fk.ref_table.contains('.'))
+        {
+            warnings.push(Warning::new(
+                table.name.clone(),
+                format!(
+                    "foreign key ({}) references `{}` in another database; its rows are not generated, so seeding needs that table filled",
+                    fk.columns.join(", "),
+                    fk.ref_table
+                ),
+            ));
+        }
+    }
     let mut schema = Schema {
         dialect: Dialect::Mysql,
         tables: tables.into_values().collect(),
@@ -308,4 +329,33 @@ mod tests {
             ["G", "PG-13", "it's", "a,b"]
         );
     }
+}
+
+/// Reads the triggers of every table, with the tables their bodies insert into.
+async fn read_triggers(
+    conn: &mut MySqlConnection,
+    database: &str,
+    tables: &mut BTreeMap<String, Table>,
+) -> Result<()> {
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT CAST(EVENT_OBJECT_TABLE AS CHAR), CAST(TRIGGER_NAME AS CHAR),
+                CAST(ACTION_TIMING AS CHAR), CAST(EVENT_MANIPULATION AS CHAR),
+                CAST(ACTION_STATEMENT AS CHAR)
+         FROM information_schema.TRIGGERS
+         WHERE TRIGGER_SCHEMA = ? AND EVENT_OBJECT_SCHEMA = ?
+         ORDER BY EVENT_OBJECT_TABLE, TRIGGER_NAME",
+    )
+    .bind(database)
+    .bind(database)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(query_error("triggers"))?;
+    for (table, name, timing, event, body) in rows {
+        if let Some(table) = tables.get_mut(&table) {
+            table
+                .triggers
+                .push(Trigger::new(name, &timing, &[event.as_str()], &body));
+        }
+    }
+    Ok(())
 }

@@ -1,9 +1,13 @@
-//! The PostgreSQL source: reads one schema (namespace) from `pg_catalog` through sqlx.
+//! The PostgreSQL source: reads every user schema (namespace) from `pg_catalog` through sqlx.
 //!
-//! Partitions are read through their partitioned parent (rows are inserted there), which
+//! Tables of `public` keep their bare names; tables of every other namespace are named
+//! `namespace.table` (and so are foreign keys to them), unless one namespace is asked for.
+//! Objects that belong to an extension (pg_partman's configuration tables, PostGIS's) are left
+//! out. Partitions are read through their partitioned parent (rows are inserted there), which
 //! takes on the partitions' foreign keys and CHECKs (a row must meet those of the partition it
-//! lands in); domains
-//! resolve to their base type, and their CHECKs become CHECKs of each column that uses them.
+//! lands in) and records their bounds; domains resolve to their base type, and their CHECKs
+//! become CHECKs of each column that uses them. Triggers are read with the tables their
+//! functions insert into.
 
 use std::collections::BTreeMap;
 
@@ -13,22 +17,48 @@ use super::{Loaded, query_error};
 use crate::error::{Result, Warning};
 use crate::schema::{
     Check, Column, Deferrable, Dialect, EnumType, FkAction, ForeignKey, Generated, Identity,
-    PrimaryKey, Schema, SqlType, Table, Unique,
+    Partition, Partitioning, PrimaryKey, Schema, SqlType, Table, Trigger, Unique,
 };
 
-/// Relations that hold rows of their own: plain and partitioned tables, not partitions.
-const TABLE_FILTER: &str = "c.relkind IN ('r', 'p') AND NOT c.relispartition";
+/// Relations that hold rows of their own: plain and partitioned tables, not partitions, and not
+/// an extension's own tables.
+const TABLE_FILTER: &str = "c.relkind IN ('r', 'p') AND NOT c.relispartition AND NOT EXISTS (
+    SELECT 1 FROM pg_depend dep
+    WHERE dep.classid = 'pg_class'::regclass AND dep.objid = c.oid AND dep.deptype = 'e')";
 
-/// Reads the schema `namespace` (default `public`) of the connected database.
+/// The namespace whose tables keep their bare names when every namespace is read.
+const DEFAULT_NAMESPACE: &str = "public";
+
+/// The model's name of relation `rel` in namespace `ns` (SQL columns): bare in the default
+/// namespace (`$2`), `ns.rel` elsewhere, and always qualified when the bare name has a dot, so
+/// that a dotted name always reads as `namespace.rest`.
+fn qualified(ns: &str, rel: &str) -> String {
+    format!(
+        "(CASE WHEN {ns}.nspname = $2 AND strpos({rel}.relname, '.') = 0 THEN {rel}.relname::text \
+         ELSE {ns}.nspname::text || '.' || {rel}.relname::text END)"
+    )
+}
+
+/// Reads the connected database: every user namespace (tables outside `public` named
+/// `namespace.table`), or only `namespace` (its tables bare) when given.
 pub async fn introspect(conn: &mut PgConnection, namespace: Option<&str>) -> Result<Loaded> {
-    let namespace = namespace.unwrap_or("public");
     let mut warnings = Vec::new();
-    let enums = read_enums(conn, namespace).await?;
-    let mut tables = read_tables(conn, namespace).await?;
-    read_columns(conn, namespace, &enums, &mut tables, &mut warnings).await?;
-    read_constraints(conn, namespace, &mut tables).await?;
-    read_unique_indexes(conn, namespace, &mut tables, &mut warnings).await?;
-    read_domain_checks(conn, namespace, &mut tables).await?;
+    let (namespaces, default) = match namespace {
+        Some(ns) => (vec![ns.to_string()], ns.to_string()),
+        None => (read_namespaces(conn).await?, DEFAULT_NAMESPACE.to_string()),
+    };
+    let scope = Scope {
+        namespaces,
+        default,
+    };
+    let enums = read_enums(conn, &scope).await?;
+    let mut tables = read_tables(conn, &scope).await?;
+    read_columns(conn, &scope, &enums, &mut tables, &mut warnings).await?;
+    read_constraints(conn, &scope, &mut tables).await?;
+    read_unique_indexes(conn, &scope, &mut tables, &mut warnings).await?;
+    read_domain_checks(conn, &scope, &mut tables).await?;
+    read_partitions(conn, &scope, &mut tables, &mut warnings).await?;
+    read_triggers(conn, &scope, &mut tables).await?;
     let mut schema = Schema {
         dialect: Dialect::Postgres,
         tables: tables.into_values().collect(),
@@ -38,38 +68,90 @@ pub async fn introspect(conn: &mut PgConnection, namespace: Option<&str>) -> Res
     Ok(Loaded { schema, warnings })
 }
 
-async fn read_enums(conn: &mut PgConnection, namespace: &str) -> Result<Vec<EnumType>> {
-    let rows: Vec<(String, Vec<String>)> = sqlx::query_as(
-        "SELECT t.typname::text, array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
-         FROM pg_type t
-         JOIN pg_enum e ON e.enumtypid = t.oid
-         JOIN pg_namespace n ON n.oid = t.typnamespace
-         WHERE n.nspname = $1
-         GROUP BY t.typname
-         ORDER BY t.typname",
+/// Which namespaces are read, and which of them keeps bare names.
+struct Scope {
+    namespaces: Vec<String>,
+    default: String,
+}
+
+impl Scope {
+    /// A catalog query over the scope: `$1` is the namespace list, `$2` the default one.
+    fn query<'q, O>(
+        &'q self,
+        sql: String,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>
+    where
+        O: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&self.namespaces)
+            .bind(&self.default)
+    }
+}
+
+/// Every namespace that holds user objects: not the system's, not `pg_toast` or temporary
+/// ones, not one an extension created.
+async fn read_namespaces(conn: &mut PgConnection) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT n.nspname::text FROM pg_namespace n
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+           AND n.nspname NOT LIKE 'pg\\_%'
+           AND NOT EXISTS (SELECT 1 FROM pg_depend dep
+                           WHERE dep.classid = 'pg_namespace'::regclass
+                             AND dep.objid = n.oid AND dep.deptype = 'e')
+         ORDER BY 1",
     )
-    .bind(namespace)
     .fetch_all(&mut *conn)
     .await
-    .map_err(query_error("enum types"))?;
+    .map_err(query_error("namespaces"))?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
+}
+
+async fn read_enums(conn: &mut PgConnection, scope: &Scope) -> Result<Vec<EnumType>> {
+    let name = qualified("n", "t").replace("relname", "typname");
+    let rows: Vec<(String, Vec<String>)> = scope
+        .query(format!(
+            "SELECT {name}, array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+             FROM pg_type t
+             JOIN pg_enum e ON e.enumtypid = t.oid
+             JOIN pg_namespace n ON n.oid = t.typnamespace
+             WHERE n.nspname = ANY($1)
+             GROUP BY 1
+             ORDER BY 1"
+        ))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(query_error("enum types"))?;
     Ok(rows
         .into_iter()
         .map(|(name, labels)| EnumType { name, labels })
         .collect())
 }
 
-async fn read_tables(conn: &mut PgConnection, namespace: &str) -> Result<BTreeMap<String, Table>> {
-    let rows: Vec<(String, Option<String>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT c.relname::text, obj_description(c.oid, 'pg_class')
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = $1 AND {TABLE_FILTER}
-         ORDER BY c.relname"
-    )))
-    .bind(namespace)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(query_error("tables"))?;
-    Ok(super::empty_tables(rows))
+async fn read_tables(conn: &mut PgConnection, scope: &Scope) -> Result<BTreeMap<String, Table>> {
+    let name = qualified("n", "c");
+    let rows: Vec<(String, String, Option<String>, Option<String>)> = scope
+        .query(format!(
+            "SELECT {name}, n.nspname::text, obj_description(c.oid, 'pg_class'),
+                    CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = ANY($1) AND {TABLE_FILTER}
+             ORDER BY 1"
+        ))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(query_error("tables"))?;
+    let mut tables = BTreeMap::new();
+    for (name, namespace, comment, partition_key) in rows {
+        let mut table = Table::new(name.clone());
+        table.comment = comment.filter(|c| !c.is_empty());
+        if name.contains('.') {
+            table.namespace = Some(namespace);
+        }
+        table.partitioning = partition_key.as_deref().and_then(Partitioning::parse_key);
+        tables.insert(name, table);
+    }
+    Ok(tables)
 }
 
 type ColumnRow = (
@@ -85,14 +167,16 @@ type ColumnRow = (
 
 async fn read_columns(
     conn: &mut PgConnection,
-    namespace: &str,
+    scope: &Scope,
     enums: &[EnumType],
     tables: &mut BTreeMap<String, Table>,
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     // Domains report their base type; `format_type` spells types as DDL does.
-    let rows: Vec<ColumnRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT c.relname::text, a.attname::text,
+    let name = qualified("n", "c");
+    let rows: Vec<ColumnRow> = scope
+        .query(format!(
+            "SELECT {name}, a.attname::text,
                 CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod)
                      ELSE format_type(a.atttypid, a.atttypmod) END,
                 a.attnotnull OR (t.typtype = 'd' AND t.typnotnull),
@@ -104,18 +188,17 @@ async fn read_columns(
          JOIN pg_namespace n ON n.oid = c.relnamespace
          JOIN pg_type t ON t.oid = a.atttypid
          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-         WHERE n.nspname = $1 AND {TABLE_FILTER} AND a.attnum > 0 AND NOT a.attisdropped
-         ORDER BY c.relname, a.attnum"
-    )))
-    .bind(namespace)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(query_error("columns"))?;
+         WHERE n.nspname = ANY($1) AND {TABLE_FILTER} AND a.attnum > 0 AND NOT a.attisdropped
+         ORDER BY 1, a.attnum"
+        ))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(query_error("columns"))?;
     for (table, name, type_name, not_null, default, identity, generated, comment) in rows {
         let Some(table) = tables.get_mut(&table) else {
             continue;
         };
-        let ty = resolve_type(&type_name, enums);
+        let ty = resolve_type(&type_name, enums, &scope.default);
         if ty.is_other() {
             warnings.push(Warning::unknown_type(&table.name, &name, &type_name));
         }
@@ -139,25 +222,46 @@ async fn read_columns(
     Ok(())
 }
 
-/// Resolves a `format_type` name: enum types of the namespace (possibly quoted or
-/// schema-qualified, possibly arrays) first, then the general type parser.
-fn resolve_type(type_name: &str, enums: &[EnumType]) -> SqlType {
+/// Resolves a `format_type` name: enum types read (possibly quoted or schema-qualified,
+/// possibly arrays) first, then the general type parser.
+fn resolve_type(type_name: &str, enums: &[EnumType], default: &str) -> SqlType {
     if let Some(element) = type_name.strip_suffix("[]") {
         return SqlType::Array {
-            of: Box::new(resolve_type(element, enums)),
+            of: Box::new(resolve_type(element, enums, default)),
         };
     }
-    let bare = type_name
-        .rsplit('.')
-        .next()
-        .unwrap_or(type_name)
-        .trim_matches('"');
-    if enums.iter().any(|e| e.name == bare) {
-        return SqlType::Enum {
-            name: bare.to_string(),
-        };
+    let parts: Vec<String> = split_qualified(type_name);
+    let candidates = match parts.as_slice() {
+        [ns, bare] if ns == default => vec![bare.clone(), parts.join(".")],
+        [ns, bare] if ns == "public" => vec![parts.join("."), bare.clone()],
+        _ => vec![parts.join(".")],
+    };
+    if let Some(name) = candidates
+        .into_iter()
+        .find(|c| enums.iter().any(|e| &e.name == c))
+    {
+        return SqlType::Enum { name };
     }
     SqlType::parse(type_name, Dialect::Postgres)
+}
+
+/// `"Sales".status` as `["Sales", "status"]`: dots outside double quotes split, quotes go.
+fn split_qualified(name: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                parts.last_mut().expect("one part").push('"');
+            }
+            '"' => quoted = !quoted,
+            '.' if !quoted => parts.push(String::new()),
+            c => parts.last_mut().expect("one part").push(c),
+        }
+    }
+    parts
 }
 
 type ConstraintRow = (
@@ -176,17 +280,23 @@ type ConstraintRow = (
 
 async fn read_constraints(
     conn: &mut PgConnection,
-    namespace: &str,
+    scope: &Scope,
     tables: &mut BTreeMap<String, Table>,
 ) -> Result<()> {
-    let rows: Vec<ConstraintRow> = sqlx::query_as(
-        "SELECT COALESCE(pc.relname, c.relname)::text, con.conname::text, con.contype::text,
+    // A partition's constraints belong to the root of its tree.
+    let (own, root, referenced) = (
+        qualified("n", "c"),
+        qualified("pn", "pc"),
+        qualified("rn", "rc"),
+    );
+    let rows: Vec<ConstraintRow> = scope
+        .query(format!(
+            "SELECT COALESCE({root}, {own}), con.conname::text, con.contype::text,
                 ARRAY(SELECT a.attname::text
                       FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
                       JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
                       ORDER BY k.ord),
-                CASE WHEN rn.nspname = $1 THEN rc.relname::text
-                     ELSE rn.nspname::text || '.' || rc.relname::text END,
+                CASE WHEN rc.oid IS NOT NULL THEN {referenced} END,
                 ARRAY(SELECT a.attname::text
                       FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
                       JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
@@ -197,19 +307,18 @@ async fn read_constraints(
          FROM pg_constraint con
          JOIN pg_class c ON c.oid = con.conrelid
          JOIN pg_namespace n ON n.oid = c.relnamespace
-         LEFT JOIN pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
-         LEFT JOIN pg_class pc ON pc.oid = inh.inhparent
+         LEFT JOIN pg_class pc ON c.relispartition AND pc.oid = pg_partition_root(c.oid)
+         LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
          LEFT JOIN pg_class rc ON rc.oid = con.confrelid
          LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-         WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
+         WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p')
            AND (NOT c.relispartition OR con.contype IN ('f', 'c'))
            AND con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0
-         ORDER BY c.relname, con.conname",
-    )
-    .bind(namespace)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(query_error("constraints"))?;
+         ORDER BY 1, con.conname"
+        ))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(query_error("constraints"))?;
     for (
         table,
         name,
@@ -275,14 +384,16 @@ fn action(code: &str) -> FkAction {
 
 async fn read_unique_indexes(
     conn: &mut PgConnection,
-    namespace: &str,
+    scope: &Scope,
     tables: &mut BTreeMap<String, Table>,
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     // Unique indexes that no constraint owns: CREATE UNIQUE INDEX, partial ones included.
     type IndexRow = (String, String, Vec<String>, bool, Option<String>);
-    let rows: Vec<IndexRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT c.relname::text, i.relname::text,
+    let name = qualified("n", "c");
+    let rows: Vec<IndexRow> = scope
+        .query(format!(
+            "SELECT {name}, i.relname::text,
                     ARRAY(SELECT a.attname::text
                           FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
                           JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum
@@ -294,14 +405,13 @@ async fn read_unique_indexes(
              JOIN pg_class i ON i.oid = ix.indexrelid
              JOIN pg_class c ON c.oid = ix.indrelid
              JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname = $1 AND {TABLE_FILTER} AND ix.indisunique AND NOT ix.indisprimary
+             WHERE n.nspname = ANY($1) AND {TABLE_FILTER} AND ix.indisunique AND NOT ix.indisprimary
                AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid)
-             ORDER BY c.relname, i.relname"
-    )))
-    .bind(namespace)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(query_error("unique indexes"))?;
+             ORDER BY 1, i.relname"
+        ))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(query_error("unique indexes"))?;
     for (table, index, columns, has_expressions, predicate) in rows {
         let Some(table) = tables.get_mut(&table) else {
             continue;
@@ -324,30 +434,137 @@ async fn read_unique_indexes(
 
 async fn read_domain_checks(
     conn: &mut PgConnection,
-    namespace: &str,
+    scope: &Scope,
     tables: &mut BTreeMap<String, Table>,
 ) -> Result<()> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT c.relname::text, a.attname::text, con.conname::text, pg_get_constraintdef(con.oid)
+    // A domain over a domain carries the CHECKs of every level.
+    let name = qualified("n", "c");
+    let rows: Vec<(String, String, String, String)> = scope
+        .query(format!(
+            "WITH RECURSIVE levels(column_type, domain) AS (
+             SELECT t.oid, t.oid FROM pg_type t WHERE t.typtype = 'd'
+             UNION
+             SELECT l.column_type, b.oid FROM levels l
+             JOIN pg_type d ON d.oid = l.domain
+             JOIN pg_type b ON b.oid = d.typbasetype AND b.typtype = 'd')
+         SELECT {name}, a.attname::text, con.conname::text, pg_get_constraintdef(con.oid)
          FROM pg_attribute a
          JOIN pg_class c ON c.oid = a.attrelid
          JOIN pg_namespace n ON n.oid = c.relnamespace
-         JOIN pg_type t ON t.oid = a.atttypid
-         JOIN pg_constraint con ON con.contypid = t.oid
-         WHERE n.nspname = $1 AND {TABLE_FILTER} AND a.attnum > 0 AND NOT a.attisdropped
-           AND t.typtype = 'd' AND con.contype = 'c'
-         ORDER BY c.relname, a.attnum, con.conname"
-    )))
-    .bind(namespace)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(query_error("domain constraints"))?;
+         JOIN levels l ON l.column_type = a.atttypid
+         JOIN pg_constraint con ON con.contypid = l.domain
+         WHERE n.nspname = ANY($1) AND {TABLE_FILTER} AND a.attnum > 0 AND NOT a.attisdropped
+           AND con.contype = 'c'
+         ORDER BY 1, a.attnum, con.conname"
+        ))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(query_error("domain constraints"))?;
     for (table, column, name, definition) in rows {
         let Some(table) = tables.get_mut(&table) else {
             continue;
         };
         let check = Check::parse(Some(name), &definition, Dialect::Postgres);
         table.checks.push(check.for_domain_column(&column));
+    }
+    Ok(())
+}
+
+/// Reads every partition's bound (and a partitioned partition's own key) into the
+/// partitioning of the root table.
+async fn read_partitions(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    tables: &mut BTreeMap<String, Table>,
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
+    let (own, parent) = (qualified("n", "c"), qualified("pn", "p"));
+    type PartitionRow = (String, String, String, Option<String>);
+    let rows: Vec<PartitionRow> = scope
+        .query(format!(
+            "SELECT {parent}, {own}, pg_get_expr(c.relpartbound, c.oid),
+                    CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END
+             FROM pg_class c
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             JOIN pg_inherits i ON i.inhrelid = c.oid
+             JOIN pg_class p ON p.oid = i.inhparent
+             JOIN pg_namespace pn ON pn.oid = p.relnamespace
+             WHERE c.relispartition AND c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+             ORDER BY 2"
+        ))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(query_error("partitions"))?;
+    let mut children: BTreeMap<String, Vec<(Partition, Option<Partitioning>)>> = BTreeMap::new();
+    for (parent, name, bound, key) in rows {
+        let Some(partition) = Partition::parse(name.clone(), &bound) else {
+            warnings.push(Warning::new(
+                parent,
+                format!(
+                    "partition `{name}` has a bound sprout cannot read ({bound}); rows may miss it"
+                ),
+            ));
+            continue;
+        };
+        let sub = key.as_deref().and_then(Partitioning::parse_key);
+        children.entry(parent).or_default().push((partition, sub));
+    }
+    for table in tables.values_mut() {
+        let name = table.name.clone();
+        if let Some(partitioning) = &mut table.partitioning {
+            super::ddl::attach_partitions(partitioning, &name, &mut children);
+        }
+    }
+    Ok(())
+}
+
+/// Reads the user triggers of every table, with the tables their functions insert into.
+async fn read_triggers(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    tables: &mut BTreeMap<String, Table>,
+) -> Result<()> {
+    let name = qualified("n", "c");
+    let rows: Vec<(String, String, i16, String)> = scope
+        .query(format!(
+            "SELECT {name}, t.tgname::text, t.tgtype, COALESCE(p.prosrc, '')
+             FROM pg_trigger t
+             JOIN pg_class c ON c.oid = t.tgrelid
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             JOIN pg_proc p ON p.oid = t.tgfoid
+             WHERE NOT t.tgisinternal AND t.tgparentid = 0
+               AND n.nspname = ANY($1) AND {TABLE_FILTER}
+             ORDER BY 1, 2"
+        ))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(query_error("triggers"))?;
+    for (table, trigger, kind, body) in rows {
+        let Some(table) = tables.get_mut(&table) else {
+            continue;
+        };
+        // pg_trigger.tgtype bits: BEFORE 2, INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32,
+        // INSTEAD 64.
+        let timing = if kind & 64 != 0 {
+            "instead of"
+        } else if kind & 2 != 0 {
+            "before"
+        } else {
+            "after"
+        };
+        let events: Vec<&str> = [
+            (4, "insert"),
+            (8, "delete"),
+            (16, "update"),
+            (32, "truncate"),
+        ]
+        .into_iter()
+        .filter(|(bit, _)| kind & bit != 0)
+        .map(|(_, event)| event)
+        .collect();
+        table
+            .triggers
+            .push(Trigger::new(trigger, timing, &events, &body));
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use super::{Loaded, ddl, query_error};
 use crate::error::{Result, Warning};
 use crate::schema::{
     Check, Column, Dialect, ForeignKey, Generated, Identity, PrimaryKey, Schema, SqlType, Table,
-    Unique,
+    Trigger, Unique,
 };
 
 /// Reads every table of the connected database's main schema.
@@ -42,6 +42,19 @@ pub async fn introspect(conn: &mut SqliteConnection) -> Result<Loaded> {
         }
         mark_sqlite_rowid_alias(&mut table);
         tables.insert(name, table);
+    }
+    let triggers: Vec<(String,)> = sqlx::query_as(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL ORDER BY name",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(query_error("triggers"))?;
+    for (sql,) in triggers {
+        if let Some((table, trigger)) = Trigger::parse_create(&sql, Dialect::Sqlite, &|_| None)
+            && let Some(table) = tables.get_mut(&table)
+        {
+            table.triggers.push(trigger);
+        }
     }
     let mut schema = Schema {
         dialect: Dialect::Sqlite,

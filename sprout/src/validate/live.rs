@@ -6,7 +6,7 @@
 use crate::error::{Error, Result};
 use crate::live::{Connection, Live};
 use crate::schema::{Dialect, Schema, Table};
-use crate::sink::sql::quote_ident;
+use crate::sink::sql::{quote_ident, quote_table};
 
 /// Rows of one table that break one constraint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +70,7 @@ pub async fn validate_connection(mut conn: Live<'_>) -> Result<Vec<LiveViolation
 /// (constraint text, counting query) for every constraint of `table`.
 fn checks(schema: &Schema, table: &Table, dialect: Dialect) -> Vec<(String, String)> {
     let q = |name: &str| quote_ident(name, dialect);
-    let t = q(&table.name);
+    let t = quote_table(&table.name, dialect);
     let mut out = Vec::new();
     for column in table.columns.iter().filter(|c| !c.nullable) {
         out.push((
@@ -145,9 +145,9 @@ pub(crate) fn foreign_key_check(
         ),
         format!(
             "SELECT COUNT(*) FROM {} c WHERE {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
-            q(&table.name),
+            quote_table(&table.name, dialect),
             present.join(" AND "),
-            q(&fk.ref_table),
+            quote_table(&fk.ref_table, dialect),
             joined.join(" AND ")
         ),
     )
