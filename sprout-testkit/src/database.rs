@@ -85,7 +85,9 @@ impl Setup {
 #[derive(Debug, thiserror::Error)]
 pub enum TestDbError {
     /// The server could not be reached.
-    #[error("{backend:?} server at {url} is unavailable: {source}")]
+    #[error(
+        "{backend:?} server at {url} is unavailable: {source}\n  start it with `bash .ci/services.sh` (or point SPROUT_TEST_POSTGRES_URL / SPROUT_TEST_MYSQL_URL at one); SPROUT_ALLOW_MISSING_BACKENDS=1 skips such tests instead"
+    )]
     Unavailable {
         /// Which backend.
         backend: Backend,
@@ -102,13 +104,22 @@ pub enum TestDbError {
     #[error("setting up the test database: {0}")]
     Setup(String),
     /// The container could not be started.
-    #[error("{backend:?} container: {message}")]
+    #[error(
+        "{backend:?} container: {message}\n  start Docker and build the local images with `bash .ci/services.sh`; SPROUT_ALLOW_MISSING_BACKENDS=1 skips such tests instead"
+    )]
     Container {
         /// Which backend.
         backend: Backend,
         /// What went wrong.
         message: String,
     },
+}
+
+/// True when `SPROUT_ALLOW_MISSING_BACKENDS=1`: a test whose database server or container is
+/// absent is skipped instead of failing. Without it, absence is a failure that names the
+/// command starting the backend.
+pub fn missing_backends_allowed() -> bool {
+    std::env::var("SPROUT_ALLOW_MISSING_BACKENDS").is_ok_and(|v| v == "1")
 }
 
 /// A database that exists for one test.
@@ -249,18 +260,19 @@ impl TestDatabase {
         })
     }
 
-    /// Like [`TestDatabase::create`], but when the server is unreachable it prints why and
-    /// returns `None`, unless `SPROUT_REQUIRE_BACKENDS` is set (as CI sets it), where it panics.
+    /// Like [`TestDatabase::create`], but a server that cannot be reached fails the test with
+    /// the command that starts it; only `SPROUT_ALLOW_MISSING_BACKENDS=1` turns that into a
+    /// skip (printing why and returning `None`).
     pub async fn require(backend: Backend, label: &str) -> Option<TestDatabase> {
         match TestDatabase::create(backend, label).await {
             Ok(db) => Some(db),
-            Err(err) if std::env::var_os("SPROUT_REQUIRE_BACKENDS").is_some() => {
-                panic!("{err} (SPROUT_REQUIRE_BACKENDS is set, so every backend must be present)")
-            }
-            Err(err) => {
-                eprintln!("skipping {label} on {backend:?}: {err}");
+            Err(err) if missing_backends_allowed() => {
+                eprintln!(
+                    "skipping {label} on {backend:?} (SPROUT_ALLOW_MISSING_BACKENDS=1): {err}"
+                );
                 None
             }
+            Err(err) => panic!("{label}: {err}"),
         }
     }
 

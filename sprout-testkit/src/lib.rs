@@ -26,7 +26,9 @@ pub mod runner;
 mod seeding;
 mod template;
 
-pub use database::{Backend, Host, Setup, TestDatabase, TestDbError, connection_budget};
+pub use database::{
+    Backend, Host, Setup, TestDatabase, TestDbError, connection_budget, missing_backends_allowed,
+};
 pub use seeding::{SeedPool, Seeded, Seeder, current_test_path, seed, seeder, test_seed};
 pub use sprout_macros::testkit_test as test;
 pub use template::template_name_for as template_name;

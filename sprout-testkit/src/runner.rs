@@ -139,7 +139,7 @@ where
             Ok(database) => database,
             Err(
                 e @ (crate::TestDbError::Unavailable { .. } | crate::TestDbError::Container { .. }),
-            ) if std::env::var_os("SPROUT_REQUIRE_BACKENDS").is_none() => {
+            ) if crate::database::missing_backends_allowed() => {
                 eprintln!("skipping {}: {e}", config.path);
                 return;
             }

@@ -27,11 +27,23 @@ async fn postgres_container_a(pool: PgPool, seeded: Seeded) {
 )]
 async fn postgres_container_b(pool: PgPool, seeded: Seeded) {
     own_rows(emails!(&pool), &seeded);
-    let (port,): (i32,) = sqlx::query_as("SELECT inet_server_port()")
+    // The cluster behind the pool is the container's, not the server on the host: their
+    // system identifiers (set once per initdb) differ.
+    let (inside,): (i64,) = sqlx::query_as("SELECT system_identifier FROM pg_control_system()")
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(port, 5432, "inside the container");
+    let host_url = std::env::var("SPROUT_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let host = PgPool::connect(&host_url).await.unwrap();
+    let (outside,): (i64,) = sqlx::query_as("SELECT system_identifier FROM pg_control_system()")
+        .fetch_one(&host)
+        .await
+        .unwrap();
+    assert_ne!(
+        inside, outside,
+        "the test ran against the host's server, not a container"
+    );
 }
 
 #[sprout_testkit::test(schema = "tests/schema/shop.mysql.sql", host = "container", rows = 6)]
@@ -43,4 +55,25 @@ async fn mariadb_container_a(pool: MySqlPool, seeded: Seeded) {
 #[sprout_testkit::test(schema = "tests/schema/shop.mysql.sql", host = "container", rows = 6)]
 async fn mariadb_container_b(pool: MySqlPool, seeded: Seeded) {
     own_rows(emails!(&pool), &seeded);
+    // The server behind the pool runs in the container: its host name is the container's.
+    let hostname = |rows: Vec<(String,)>| rows.into_iter().next().unwrap().0;
+    let inside = hostname(
+        sqlx::query_as("SELECT @@hostname")
+            .fetch_all(&pool)
+            .await
+            .unwrap(),
+    );
+    let host_url = std::env::var("SPROUT_TEST_MYSQL_URL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/mysql".into());
+    let host = MySqlPool::connect(&host_url).await.unwrap();
+    let outside = hostname(
+        sqlx::query_as("SELECT @@hostname")
+            .fetch_all(&host)
+            .await
+            .unwrap(),
+    );
+    assert_ne!(
+        inside, outside,
+        "the test ran against the host's server, not a container"
+    );
 }

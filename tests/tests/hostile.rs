@@ -51,10 +51,39 @@ async fn survives(backend: Backend, dialect: Dialect) {
     };
     let data = generate_and_load(&db, &schema, options).await;
     let select = data.table("order").unwrap().column_index("select").unwrap();
+    let generated: Vec<String> = data
+        .table("order")
+        .unwrap()
+        .rows
+        .iter()
+        .map(|row| row[select].to_string())
+        .collect();
+    // What the database stored, read back through its own quoting of the hostile names.
+    let q = |name: &str| sprout::sink::sql::quote_ident(name, dialect);
+    let mut conn = sprout::live::Connection::open(db.url()).await.unwrap();
+    let stored: Vec<String> = conn
+        .live()
+        .fetch_text(&format!(
+            "SELECT {} FROM {} ORDER BY {}",
+            q("select"),
+            q("order"),
+            q("id")
+        ))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row[0].clone().expect("NOT NULL column"))
+        .collect();
+    conn.close().await;
+    assert_eq!(stored.len(), 50, "every row reached the table");
+    assert_eq!(
+        stored, generated,
+        "the database stored exactly the generated text"
+    );
     assert!(
-        data.table("order").unwrap().rows[0][select]
-            .to_string()
-            .contains("\\back\\slash 'quote'")
+        stored[0].contains("it's a \\back\\slash 'quote' ünïcödé \"dq\" ; DROP TABLE x; --"),
+        "{}",
+        stored[0]
     );
 }
 

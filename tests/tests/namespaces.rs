@@ -1,6 +1,6 @@
-//! Introspection of a PostgreSQL schema other than `public`, and of a MySQL database other than
-//! the URL's: only the chosen namespace's tables are read, and references to other namespaces
-//! are qualified.
+//! Introspection of PostgreSQL namespaces and MySQL databases: by default every PostgreSQL
+//! user schema is read (`public` tables bare, the others `namespace.table`) and seeded; a
+//! chosen namespace reads only its own tables, with references to others qualified.
 
 use sprout::source::{IntrospectOptions, introspect_with};
 use sprout_testkit::{Backend, TestDatabase};
@@ -32,8 +32,33 @@ async fn postgres_reads_the_chosen_schema_only() {
         billing.table("line").unwrap().foreign_keys[0].ref_table,
         "invoice"
     );
-    let public = sprout::source::introspect(db.url()).await.unwrap().schema;
-    assert_eq!(public.tables.len(), 1);
+    // By default every user namespace is read: `public` bare, the others qualified.
+    let all = sprout::source::introspect(db.url()).await.unwrap().schema;
+    let names: Vec<_> = all.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["account", "billing.invoice", "billing.line"]);
+    let invoice = all.table("billing.invoice").unwrap();
+    assert_eq!(invoice.namespace.as_deref(), Some("billing"));
+    assert_eq!(invoice.local_name(), "invoice");
+    assert_eq!(invoice.foreign_keys[0].ref_table, "account");
+    assert_eq!(
+        all.table("billing.line").unwrap().foreign_keys[0].ref_table,
+        "billing.invoice"
+    );
+    // And every one of them is seeded and valid.
+    let report = sprout::seed::seed(
+        db.url(),
+        None,
+        sprout::PlanOptions::default(),
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.rows.len(), 3, "{report}");
+    assert!(report.rows.iter().all(|(_, n)| *n == 100), "{report}");
+    let violations = sprout::validate::live::validate_database(db.url())
+        .await
+        .unwrap();
+    assert!(violations.is_empty(), "{violations:?}");
 }
 
 #[tokio::test]

@@ -58,6 +58,22 @@ pub fn eval(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> Value {
                 Value::Bool(like(&text, &pattern) != *negated)
             }
         },
+        Expr::Matches {
+            expr,
+            pattern,
+            syntax,
+            negated,
+            case_insensitive,
+        } => match (eval(expr, lookup), eval(pattern, lookup)) {
+            (Value::Null, _) | (_, Value::Null) => Value::Null,
+            (value, pattern) => {
+                let regex = syntax.to_regex(&pattern.to_string());
+                match super::pattern::matches(&regex, *case_insensitive, &value.to_string()) {
+                    Some(found) => Value::Bool(found != *negated),
+                    None => Value::Null,
+                }
+            }
+        },
         Expr::Function { name, args } => function(name, args, lookup),
         Expr::Unsupported(_) => Value::Null,
     }
@@ -182,6 +198,102 @@ fn function(name: &str, args: &[Expr], lookup: &dyn Fn(&str) -> Option<Value>) -
             .find(|v| !v.is_null())
             .unwrap_or(Value::Null),
         "json_valid" => Value::Bool(true),
+        "regexp_like" => match (arg(0), arg(1)) {
+            (Value::Null, _) | (_, Value::Null) => Value::Null,
+            (text, pattern) => {
+                super::pattern::matches(&pattern.to_string(), false, &text.to_string())
+                    .map_or(Value::Null, Value::Bool)
+            }
+        },
+        "position" | "strpos" | "instr" | "locate" => {
+            // position(sub IN s) arrives as (sub, s); strpos/instr take (s, sub); locate (sub, s).
+            let (needle, haystack) = match name {
+                "strpos" | "instr" => (arg(1), arg(0)),
+                _ => (arg(0), arg(1)),
+            };
+            match (needle, haystack) {
+                (Value::Null, _) | (_, Value::Null) => Value::Null,
+                (needle, haystack) => {
+                    let (needle, haystack) = (needle.to_string(), haystack.to_string());
+                    Value::Int(
+                        haystack
+                            .find(&needle)
+                            .map_or(0, |at| haystack[..at].chars().count() as i64 + 1),
+                    )
+                }
+            }
+        }
+        "substring" | "substr" => match arg(0) {
+            Value::Null => Value::Null,
+            value => {
+                let text: Vec<char> = value.to_string().chars().collect();
+                let start = arg(1).as_f64().unwrap_or(1.0) as i64;
+                let len = args.get(2).map(|_| arg(2).as_f64().unwrap_or(0.0) as i64);
+                let from = (start - 1).max(0) as usize;
+                let to = match len {
+                    Some(len) => ((start - 1 + len).max(0) as usize).min(text.len()),
+                    None => text.len(),
+                };
+                Value::Text(
+                    text.get(from..to.max(from))
+                        .map_or(String::new(), |c| c.iter().collect()),
+                )
+            }
+        },
+        "ltrim" | "rtrim" => match arg(0) {
+            Value::Null => Value::Null,
+            value => {
+                let text = value.to_string();
+                Value::Text(
+                    if name == "ltrim" {
+                        text.trim_start()
+                    } else {
+                        text.trim_end()
+                    }
+                    .to_string(),
+                )
+            }
+        },
+        "num_nonnulls" => {
+            Value::Int(args.iter().filter(|a| !eval(a, lookup).is_null()).count() as i64)
+        }
+        "num_nulls" => Value::Int(args.iter().filter(|a| eval(a, lookup).is_null()).count() as i64),
+        "array_length" | "cardinality" | "json_array_length" | "jsonb_array_length" => {
+            match arg(0) {
+                Value::Array(items) => Value::Int(items.len() as i64),
+                Value::Json(serde_json::Value::Array(items)) => Value::Int(items.len() as i64),
+                _ => Value::Null,
+            }
+        }
+        "jsonb_typeof" | "json_typeof" => match arg(0) {
+            Value::Json(json) => Value::Text(
+                match json {
+                    serde_json::Value::Null => "null",
+                    serde_json::Value::Bool(_) => "boolean",
+                    serde_json::Value::Number(_) => "number",
+                    serde_json::Value::String(_) => "string",
+                    serde_json::Value::Array(_) => "array",
+                    serde_json::Value::Object(_) => "object",
+                }
+                .to_string(),
+            ),
+            _ => Value::Null,
+        },
+        "now" | "current_timestamp" | "localtimestamp" | "current_date" | "curdate" | "sysdate"
+        | "getdate" => {
+            let seconds = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            let Some(now) = chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.naive_utc())
+            else {
+                return Value::Null;
+            };
+            if matches!(name, "current_date" | "curdate") {
+                Value::Date(now.date())
+            } else {
+                Value::Timestamp(now)
+            }
+        }
         _ => Value::Null,
     }
 }

@@ -6,6 +6,7 @@
 //! first and UPDATE the real parent once every table exists.
 
 pub mod eval;
+pub mod pattern;
 pub mod rng;
 pub mod table;
 pub mod value;

@@ -211,6 +211,7 @@ pub fn generate_table(
         .iter()
         .any(|fk| fk.ref_table == table.name);
     let relations = relations(table, &index);
+    let normalizers = normalizers(&checks, &index);
     let mut uniques: Vec<UniqueSet> = table
         .primary_key
         .iter()
@@ -363,6 +364,11 @@ pub fn generate_table(
                 &key_columns,
                 rng_of("#relations").next_u64(),
             );
+            for (column, function) in &normalizers {
+                if let Value::Text(text) = &values[*column] {
+                    values[*column] = Value::Text(normalized(text, function));
+                }
+            }
             let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
             if let Some(check) = checks.iter().find(|c| !check_passes(&c.expr, &lookup)) {
                 failure = format!("CHECK ({})", check.sql);
@@ -948,6 +954,49 @@ fn fill_foreign_key(
             set(values, tuple);
             true
         }
+    }
+}
+
+/// The text functions that a CHECK says leave a column unchanged (`slug = lower(slug)`,
+/// `country = upper(country)`, `name = btrim(name)`): each drawn value is put through them, so
+/// the CHECK holds by construction instead of by luck.
+fn normalizers(checks: &[Check], index: &HashMap<&str, usize>) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for check in checks {
+        for part in conjuncts(&check.expr) {
+            let Expr::Binary {
+                op: BinaryOp::Eq,
+                left,
+                right,
+            } = part
+            else {
+                continue;
+            };
+            for (a, b) in [(left, right), (right, left)] {
+                if let (Expr::Column(c), Expr::Function { name, args }) = (&**a, &**b)
+                    && matches!(
+                        name.as_str(),
+                        "lower" | "upper" | "btrim" | "trim" | "ltrim" | "rtrim"
+                    )
+                    && matches!(args.as_slice(), [Expr::Column(arg)] if arg == c)
+                    && let Some(&i) = index.get(c.as_str())
+                {
+                    out.push((i, name.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `text` through the SQL text function `function`.
+fn normalized(text: &str, function: &str) -> String {
+    match function {
+        "lower" => text.to_lowercase(),
+        "upper" => text.to_uppercase(),
+        "ltrim" => text.trim_start().to_string(),
+        "rtrim" => text.trim_end().to_string(),
+        _ => text.trim().to_string(),
     }
 }
 

@@ -123,6 +123,10 @@ pub fn make(
         Generator::JobTitle => text(in_locale!(locale, JobTitle, rng.inner())),
         Generator::Text { min_len, max_len } => text(lorem(rng, *min_len, *max_len)),
         Generator::Code { len } => Value::Text(code(rng, *len)),
+        Generator::Pattern { regex } => match super::pattern::draw(regex, rng) {
+            Some(drawn) => text(drawn),
+            None => Value::Null,
+        },
         Generator::Prefixed { prefix, len } => Value::Text(format!("{prefix}{}", code(rng, *len))),
         Generator::Int { min, max } => Value::Int(rng.range_i64(*min, *max)),
         Generator::Float { min, max } => {

@@ -116,6 +116,12 @@ pub enum Generator {
     },
     /// Times of day.
     Time,
+    /// Text matching a regular expression (Rust `regex` syntax), from a regex CHECK
+    /// (`code ~ '^[a-z0-9_]{1,100}$'`, `SIMILAR TO`, `REGEXP`, `GLOB`).
+    Pattern {
+        /// The regular expression.
+        regex: String,
+    },
     /// One of these values.
     Choice {
         /// The candidates.
@@ -335,6 +341,11 @@ fn infer_column(table: &Table, column: &Column) -> Generator {
         };
     }
     let by_type = type_default(column, &bounds);
+    if let Some(regex) = &bounds.pattern {
+        return Generator::Pattern {
+            regex: regex.clone(),
+        };
+    }
     if is_texty(&column.ty) {
         let limit = text_limit(&column.ty).unwrap_or(u32::MAX);
         if let Some(prefix) = &bounds.like_prefix {
@@ -685,6 +696,9 @@ pub(crate) struct ColumnBounds {
     pub max_len: Option<u32>,
     /// `column LIKE 'prefix%'`.
     pub like_prefix: Option<String>,
+    /// A regular expression the column must match (`~`, `SIMILAR TO`, `REGEXP`, `GLOB`, and
+    /// `LIKE` patterns beyond a prefix), in Rust `regex` syntax.
+    pub pattern: Option<String>,
     /// A pair of bounds that excludes every value (`x > 5 AND x < 3`).
     pub empty: bool,
 }
@@ -759,11 +773,32 @@ impl ColumnBounds {
                 negated: false,
                 case_insensitive: false,
             } if matches!(&**expr, Expr::Column(c) if c == column) => {
-                if let Expr::Literal(Literal::Text(pattern)) = &**pattern
-                    && let Some(prefix) = pattern.strip_suffix('%')
-                    && !prefix.contains(['%', '_'])
-                {
-                    self.like_prefix = Some(prefix.to_string());
+                if let Expr::Literal(Literal::Text(pattern)) = &**pattern {
+                    match pattern.strip_suffix('%') {
+                        Some(prefix) if !prefix.contains(['%', '_']) => {
+                            self.like_prefix = Some(prefix.to_string())
+                        }
+                        _ => {
+                            let regex = like_regex(pattern);
+                            if crate::generate::pattern::can_draw(&regex) {
+                                self.pattern = Some(regex);
+                            }
+                        }
+                    }
+                }
+            }
+            Expr::Matches {
+                expr,
+                pattern,
+                syntax,
+                negated: false,
+                ..
+            } if matches!(&**expr, Expr::Column(c) if c == column) => {
+                if let Expr::Literal(Literal::Text(pattern)) = &**pattern {
+                    let regex = syntax.to_regex(pattern);
+                    if crate::generate::pattern::can_draw(&regex) {
+                        self.pattern = Some(regex);
+                    }
                 }
             }
             Expr::InList {
@@ -796,6 +831,21 @@ impl ColumnBounds {
             _ => {}
         }
     }
+}
+
+/// A LIKE pattern as an anchored regular expression: `%` any run, `_` any one character,
+/// everything else literal.
+fn like_regex(pattern: &str) -> String {
+    let mut out = String::from("^");
+    for c in pattern.chars() {
+        match c {
+            '%' => out.push_str("[a-z0-9]*"),
+            '_' => out.push_str("[a-z0-9]"),
+            c => out.push_str(&regex_syntax::escape(&c.to_string())),
+        }
+    }
+    out.push('$');
+    out
 }
 
 fn is_length(name: &str, args: &[Expr], column: &str) -> bool {

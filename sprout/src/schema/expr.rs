@@ -66,6 +66,20 @@ pub enum Expr {
         /// `ILIKE`.
         case_insensitive: bool,
     },
+    /// A pattern match in the pattern's own syntax: `e ~ 'regex'` (`~*`, `!~`), MySQL `REGEXP` /
+    /// `RLIKE`, `e SIMILAR TO 'pattern'`, SQLite `e GLOB 'pattern'`.
+    Matches {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// The pattern.
+        pattern: Box<Expr>,
+        /// How the pattern is written.
+        syntax: PatternSyntax,
+        /// `!~`, `NOT REGEXP`, `NOT SIMILAR TO`.
+        negated: bool,
+        /// `~*`.
+        case_insensitive: bool,
+    },
     /// A function call, name lowercased (`length(name)`).
     Function {
         /// Function name.
@@ -89,6 +103,78 @@ pub enum Literal {
     Number(String),
     /// A string.
     Text(String),
+}
+
+/// The syntax of a pattern in [`Expr::Matches`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PatternSyntax {
+    /// A POSIX-style regular expression, matched anywhere in the text (`~`, `REGEXP`).
+    Regex,
+    /// SQL `SIMILAR TO`: a regular expression with `%` and `_`, matching the whole text.
+    Similar,
+    /// SQLite `GLOB`: `*`, `?` and `[..]`, matching the whole text, case-sensitive.
+    Glob,
+}
+
+impl PatternSyntax {
+    /// The pattern as a regular expression in Rust's `regex` syntax, anchored where the syntax
+    /// matches the whole text.
+    pub fn to_regex(self, pattern: &str) -> String {
+        match self {
+            PatternSyntax::Regex => pattern.to_string(),
+            PatternSyntax::Similar => {
+                let mut out = String::from("^(?:");
+                let mut chars = pattern.chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '%' => out.push_str(".*"),
+                        '_' => out.push('.'),
+                        '\\' => {
+                            if let Some(next) = chars.next() {
+                                out.push_str(&regex_escape(next));
+                            }
+                        }
+                        '.' | '^' | '$' => out.push_str(&regex_escape(c)),
+                        other => out.push(other),
+                    }
+                }
+                out.push_str(")$");
+                out
+            }
+            PatternSyntax::Glob => {
+                let mut out = String::from("^");
+                let mut in_class = false;
+                for c in pattern.chars() {
+                    match c {
+                        '*' if !in_class => out.push_str(".*"),
+                        '?' if !in_class => out.push('.'),
+                        '[' if !in_class => {
+                            in_class = true;
+                            out.push('[');
+                        }
+                        ']' if in_class => {
+                            in_class = false;
+                            out.push(']');
+                        }
+                        '^' if in_class && out.ends_with('[') => out.push('^'),
+                        c if in_class => out.push(c),
+                        c => out.push_str(&regex_escape(c)),
+                    }
+                }
+                out.push('$');
+                out
+            }
+        }
+    }
+}
+
+fn regex_escape(c: char) -> String {
+    if c.is_ascii_punctuation() {
+        format!("\\{c}")
+    } else {
+        c.to_string()
+    }
 }
 
 /// Unary operators.
@@ -271,6 +357,65 @@ pub(crate) fn from_sql(expr: &sql::Expr, dialect: Dialect) -> Expr {
             },
             sql::UnaryOperator::Plus => from_sql(inner, dialect),
             _ => unsupported(),
+        },
+        sql::Expr::BinaryOp { left, op, right }
+            if matches!(
+                op,
+                sql::BinaryOperator::PGRegexMatch
+                    | sql::BinaryOperator::PGRegexIMatch
+                    | sql::BinaryOperator::PGRegexNotMatch
+                    | sql::BinaryOperator::PGRegexNotIMatch
+                    | sql::BinaryOperator::Regexp
+                    | sql::BinaryOperator::Glob
+            ) =>
+        {
+            use sql::BinaryOperator as B;
+            // PostgreSQL stores `x SIMILAR TO 'p'` as `x ~ similar_to_escape('p')`.
+            let (pattern, similar) = match from_sql(right, dialect) {
+                Expr::Function { name, mut args }
+                    if name == "similar_to_escape" && args.len() == 1 =>
+                {
+                    (Box::new(args.remove(0)), true)
+                }
+                other => (Box::new(other), false),
+            };
+            Expr::Matches {
+                expr: conv(left),
+                pattern,
+                syntax: if *op == B::Glob {
+                    PatternSyntax::Glob
+                } else if similar {
+                    PatternSyntax::Similar
+                } else {
+                    PatternSyntax::Regex
+                },
+                negated: matches!(op, B::PGRegexNotMatch | B::PGRegexNotIMatch),
+                case_insensitive: matches!(op, B::PGRegexIMatch | B::PGRegexNotIMatch),
+            }
+        }
+        sql::Expr::RLike {
+            negated,
+            expr: inner,
+            pattern,
+            ..
+        } => Expr::Matches {
+            expr: conv(inner),
+            pattern: conv(pattern),
+            syntax: PatternSyntax::Regex,
+            negated: *negated,
+            case_insensitive: false,
+        },
+        sql::Expr::SimilarTo {
+            negated,
+            expr: inner,
+            pattern,
+            escape_char: None,
+        } => Expr::Matches {
+            expr: conv(inner),
+            pattern: conv(pattern),
+            syntax: PatternSyntax::Similar,
+            negated: *negated,
+            case_insensitive: false,
         },
         sql::Expr::BinaryOp { left, op, right } => match BinaryOp::from_sql(op) {
             Some(op) => Expr::Binary {
@@ -515,6 +660,25 @@ impl fmt::Display for Expr {
                     Operand(pattern)
                 )
             }
+            Expr::Matches {
+                expr,
+                pattern,
+                syntax,
+                negated,
+                case_insensitive,
+            } => {
+                let op = match (syntax, negated, case_insensitive) {
+                    (PatternSyntax::Regex, false, false) => "~",
+                    (PatternSyntax::Regex, false, true) => "~*",
+                    (PatternSyntax::Regex, true, false) => "!~",
+                    (PatternSyntax::Regex, true, true) => "!~*",
+                    (PatternSyntax::Similar, false, _) => "SIMILAR TO",
+                    (PatternSyntax::Similar, true, _) => "NOT SIMILAR TO",
+                    (PatternSyntax::Glob, false, _) => "GLOB",
+                    (PatternSyntax::Glob, true, _) => "NOT GLOB",
+                };
+                write!(f, "{} {op} {}", Operand(expr), Operand(pattern))
+            }
             Expr::Function { name, args } => {
                 write!(f, "{name}(")?;
                 for (i, arg) in args.iter().enumerate() {
@@ -558,7 +722,7 @@ impl Expr {
                 left.visit(f);
                 right.visit(f);
             }
-            Expr::Like { expr, pattern, .. } => {
+            Expr::Like { expr, pattern, .. } | Expr::Matches { expr, pattern, .. } => {
                 expr.visit(f);
                 pattern.visit(f);
             }
@@ -581,7 +745,7 @@ impl Expr {
                 left.rename_column(from, to);
                 right.rename_column(from, to);
             }
-            Expr::Like { expr, pattern, .. } => {
+            Expr::Like { expr, pattern, .. } | Expr::Matches { expr, pattern, .. } => {
                 expr.rename_column(from, to);
                 pattern.rename_column(from, to);
             }

@@ -11,7 +11,7 @@ mod hash;
 mod partition;
 mod types;
 
-pub use expr::{BinaryOp, Expr, Literal, UnaryOp, canonical_sql, parse_expr};
+pub use expr::{BinaryOp, Expr, Literal, PatternSyntax, UnaryOp, canonical_sql, parse_expr};
 pub use types::SqlType;
 
 use serde::{Deserialize, Serialize};

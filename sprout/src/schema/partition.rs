@@ -256,7 +256,7 @@ fn literal_text(expr: &sql::Expr) -> Option<String> {
             sql::Value::Null => None,
             sql::Value::Number(n, _) => Some(n.to_string()),
             sql::Value::SingleQuotedString(s) | sql::Value::DoubleQuotedString(s) => {
-                Some(s.clone())
+                Some(utc_timestamp(s).unwrap_or_else(|| s.clone()))
             }
             sql::Value::Boolean(b) => Some(b.to_string()),
             other => Some(other.to_string()),
@@ -274,6 +274,22 @@ fn literal_text(expr: &sql::Expr) -> Option<String> {
         }
         other => Some(other.to_string()),
     }
+}
+
+/// A timestamp with an offset (`2022-04-01 01:00:00+01`) in UTC (`2022-04-01 00:00:00+00`):
+/// the catalog prints bounds in the server's time zone, a script in its author's.
+fn utc_timestamp(text: &str) -> Option<String> {
+    let padded = match text.rfind(['+', '-']) {
+        Some(at) if at > 10 && text[at + 1..].len() == 2 => format!("{text}:00"),
+        _ => text.to_string(),
+    };
+    let parsed = chrono::DateTime::parse_from_str(&padded, "%Y-%m-%d %H:%M:%S%:z").ok()?;
+    Some(
+        parsed
+            .naive_utc()
+            .format("%Y-%m-%d %H:%M:%S+00")
+            .to_string(),
+    )
 }
 
 fn is_plain_column(key: &str) -> bool {
