@@ -786,9 +786,27 @@ mod tests {
 
     #[test]
     fn unknown_parts_are_kept_as_text() {
-        let expr = parse_expr("x ~ '^[a-z]+$'", Dialect::Postgres).unwrap();
+        let expr = parse_expr("x @> ARRAY[1]", Dialect::Postgres).unwrap();
         assert!(matches!(expr, Expr::Unsupported(_)), "{expr:?}");
         assert!(parse_expr("x >", Dialect::Postgres).is_err());
+    }
+
+    #[test]
+    fn pattern_matches_keep_their_syntax() {
+        let pg = |s| parse_expr(s, Dialect::Postgres).unwrap();
+        assert_eq!(pg("x ~ '^[a-z]+$'").to_string(), "x ~ '^[a-z]+$'");
+        assert_eq!(pg("x !~* 'a'").to_string(), "x !~* 'a'");
+        assert_eq!(
+            pg("(sku ~ similar_to_escape('[A-Z]{3}'::text))"),
+            pg("sku SIMILAR TO '[A-Z]{3}'"),
+            "the catalog's spelling of SIMILAR TO reads as SIMILAR TO"
+        );
+        let my = parse_expr("code REGEXP '^[0-9]+$'", Dialect::Mysql).unwrap();
+        assert_eq!(my.to_string(), "code ~ '^[0-9]+$'");
+        let lite = parse_expr("name GLOB '[A-Z]*'", Dialect::Sqlite).unwrap();
+        assert_eq!(lite.to_string(), "name GLOB '[A-Z]*'");
+        assert_eq!(PatternSyntax::Glob.to_regex("[A-Z]*"), "^[A-Z].*$");
+        assert_eq!(PatternSyntax::Similar.to_regex("a%_"), "^(?:a.*.)$");
     }
 
     #[test]
