@@ -41,8 +41,8 @@ enum Command {
         /// Write the JSON to this file instead of standard output.
         #[arg(long, short)]
         out: Option<PathBuf>,
-        /// Dialect of a `.sql` file (guessed from its text when absent).
-        #[arg(long)]
+        /// Dialect of a `.sql` file (guessed from its statements when absent).
+        #[arg(long, visible_alias = "input-dialect")]
         dialect: Option<Dialect>,
         /// PostgreSQL schema (default `public`) or MySQL database (default: the URL's) to read.
         #[arg(long)]
@@ -69,6 +69,9 @@ enum Command {
         /// SQL dialect to write (default: the schema's).
         #[arg(long)]
         dialect: Option<Dialect>,
+        /// Dialect of a `.sql` schema file (guessed from its statements when absent).
+        #[arg(long)]
+        input_dialect: Option<Dialect>,
         /// Write one file per table into this directory instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -144,8 +147,8 @@ enum Command {
         /// `mermaid` or `dot`.
         #[arg(long, default_value = "mermaid")]
         format: String,
-        /// Dialect of a `.sql` file (guessed from its text when absent).
-        #[arg(long)]
+        /// Dialect of a `.sql` file (guessed from its statements when absent).
+        #[arg(long, visible_alias = "input-dialect")]
         dialect: Option<Dialect>,
     },
     /// Print the Spec as TOML: the generator each column gets, to read and to edit.
@@ -155,8 +158,8 @@ enum Command {
     Spec {
         /// A database URL, or a `.sql` or `.json` schema file.
         source: String,
-        /// Dialect of a `.sql` file (guessed from its text when absent).
-        #[arg(long)]
+        /// Dialect of a `.sql` file (guessed from its statements when absent).
+        #[arg(long, visible_alias = "input-dialect")]
         dialect: Option<Dialect>,
         /// A TOML file whose `[table.column]` sections override the inferred generators.
         #[arg(long)]
@@ -174,6 +177,7 @@ pub fn main() -> ExitCode {
                 "sprout={level}"
             )))
             .with_writer(std::io::stderr)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .init();
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -229,16 +233,22 @@ async fn run(cli: Cli) -> Result<(), Error> {
             seed,
             format,
             dialect,
+            input_dialect,
             out,
             spec,
             locale,
             null_rate,
         } => {
-            let loaded = source::load(&schema, None).await?;
+            let loaded = source::load(&schema, input_dialect).await?;
             if !cli.quiet {
                 for warning in &loaded.warnings {
                     eprintln!("{warning}");
                 }
+            }
+            if loaded.schema.tables.is_empty() {
+                return Err(Error::Schema(format!(
+                    "{schema}: no table found, so there is nothing to generate\n  fix: point --schema at SQL DDL with CREATE TABLE statements (a typo such as `CREATE TABEL` is skipped), or at a database URL"
+                )));
             }
             let spec = load_spec(&loaded.schema, spec.as_deref())?;
             let (default_rows, table_rows) = parse_rows(&rows)?;

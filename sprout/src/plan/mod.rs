@@ -175,6 +175,7 @@ impl Plan {
                 )));
             }
         }
+        check_references(&schema)?;
         let order = graph::insert_order_with(&schema, options.suspend_fk_checks)?;
         let spec = options.spec.clone().unwrap_or_else(|| Spec::infer(&schema));
         let mut rows: BTreeMap<String, u64> = schema
@@ -275,6 +276,75 @@ impl Plan {
     pub fn rows_of(&self, table: &str) -> u64 {
         self.rows.get(table).copied().unwrap_or(0)
     }
+}
+
+/// Fails, naming the table, the constraint and the fix, when a key or constraint names a
+/// column that does not exist, or a table declares a column twice: sources accept such
+/// schemas (SQLite and MySQL do), generation cannot.
+fn check_references(schema: &Schema) -> Result<()> {
+    for table in &schema.tables {
+        let mut seen = std::collections::HashSet::new();
+        for column in &table.columns {
+            if !seen.insert(column.name.as_str()) {
+                return Err(Error::Schema(format!(
+                    "{}: column `{}` is declared twice\n  fix: rename or remove one of them",
+                    table.name, column.name
+                )));
+            }
+        }
+        let missing = |what: &str, columns: &[String]| -> Result<()> {
+            match columns.iter().find(|c| table.column(c).is_none()) {
+                Some(c) => Err(Error::Schema(format!(
+                    "{}: {what} names column `{c}`, which the table does not have\n  fix: correct the constraint, or add the column",
+                    table.name
+                ))),
+                None => Ok(()),
+            }
+        };
+        if let Some(pk) = &table.primary_key {
+            missing(
+                &format!("PRIMARY KEY ({})", pk.columns.join(", ")),
+                &pk.columns,
+            )?;
+        }
+        for unique in &table.uniques {
+            missing(
+                &format!("UNIQUE ({})", unique.columns.join(", ")),
+                &unique.columns,
+            )?;
+        }
+        for check in &table.checks {
+            let columns: Vec<String> = check.expr.columns().into_iter().map(String::from).collect();
+            missing(&format!("CHECK ({})", check.sql), &columns)?;
+        }
+        for fk in &table.foreign_keys {
+            let key = format!(
+                "FOREIGN KEY ({}) REFERENCES {} ({})",
+                fk.columns.join(", "),
+                fk.ref_table,
+                fk.ref_columns.join(", ")
+            );
+            missing(&key, &fk.columns)?;
+            let Some(parent) = schema.table(&fk.ref_table) else {
+                continue;
+            };
+            if fk.columns.len() != fk.ref_columns.len() {
+                return Err(Error::Schema(format!(
+                    "{}: {key} pairs {} columns with {}\n  fix: name as many referenced columns as referencing ones",
+                    table.name,
+                    fk.columns.len(),
+                    fk.ref_columns.len()
+                )));
+            }
+            if let Some(c) = fk.ref_columns.iter().find(|c| parent.column(c).is_none()) {
+                return Err(Error::Schema(format!(
+                    "{}: {key} references column `{c}`, which `{}` does not have\n  fix: reference an existing column of {}",
+                    table.name, parent.name, parent.name
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Tables that a trigger fills when another table gets rows (Sakila's `ins_film` copies every
@@ -493,6 +563,33 @@ mod tests {
                 ..PlanOptions::default()
             },
         )
+    }
+
+    #[test]
+    fn references_to_missing_columns_are_errors_not_panics() {
+        for (sql, expected) in [
+            (
+                "CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (a_id int REFERENCES a (nope));",
+                "b: FOREIGN KEY (a_id) REFERENCES a (nope) references column `nope`, which `a` does not have",
+            ),
+            (
+                "CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (x int, FOREIGN KEY (gone) REFERENCES a (id));",
+                "b: FOREIGN KEY (gone) REFERENCES a (id) names column `gone`, which the table does not have",
+            ),
+            ("CREATE TABLE t (x int, x int);", "t: column `x` is declared twice"),
+            (
+                "CREATE TABLE t (x int, UNIQUE (y));",
+                "t: UNIQUE (y) names column `y`, which the table does not have",
+            ),
+            (
+                "CREATE TABLE t (x int CHECK (y > 0));",
+                "t: CHECK (y > 0) names column `y`, which the table does not have",
+            ),
+        ] {
+            let err = plan(sql, 3).unwrap_err().to_string();
+            assert!(err.contains(expected), "{sql}\n{err}");
+            assert!(err.contains("fix:"), "{err}");
+        }
     }
 
     #[test]

@@ -38,21 +38,69 @@ pub fn parse_file(path: &Path, dialect: Option<Dialect>) -> Result<Loaded> {
     parse_with_origin(&script, dialect, &format!("{}: ", path.display()))
 }
 
-/// Guesses a script's dialect from tell-tale syntax: backquoted names, `ENGINE=` or
-/// `AUTO_INCREMENT` mean MySQL; `AUTOINCREMENT`, `PRAGMA` or `WITHOUT ROWID` mean SQLite;
-/// anything else is read as PostgreSQL.
+/// Guesses a script's dialect from tell-tale syntax in its statements (comments are not
+/// read, so a backquote in a `--` comment does not make a file MySQL): backquoted names,
+/// `ENGINE=` or `AUTO_INCREMENT` mean MySQL; `AUTOINCREMENT`, `PRAGMA`, `WITHOUT ROWID` or
+/// `[bracketed]` names mean SQLite; anything else is read as PostgreSQL. `-v` logs the guess.
 pub fn guess_dialect(script: &str) -> Dialect {
-    let upper = script.to_ascii_uppercase();
-    if script.contains('`') || upper.contains("ENGINE=") || upper.contains("AUTO_INCREMENT") {
+    let code = without_comments(script);
+    let upper = code.to_ascii_uppercase();
+    let guess = if code.contains('`') || upper.contains("ENGINE=") || upper.contains("AUTO_INCREMENT") {
         Dialect::Mysql
     } else if upper.contains("AUTOINCREMENT")
         || upper.contains("PRAGMA ")
         || upper.contains("WITHOUT ROWID")
+        || upper.contains("CREATE TABLE [")
+        || upper.contains("REFERENCES [")
     {
         Dialect::Sqlite
     } else {
         Dialect::Postgres
+    };
+    tracing::info!(target: "sprout::source", dialect = %guess, "guessed the schema file's dialect (--input-dialect to set it)");
+    guess
+}
+
+/// The script with `--` and `/* */` comments blanked out (quoted text kept as it is).
+fn without_comments(script: &str) -> String {
+    let mut out = String::with_capacity(script.len());
+    let mut chars = script.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            (None, '\'' | '"' | '`') => {
+                quote = Some(c);
+                out.push(c);
+            }
+            (None, '-') if chars.peek() == Some(&'-') => {
+                for next in chars.by_ref() {
+                    if next == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            (None, '/') if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for next in chars.by_ref() {
+                    if last == '*' && next == '/' {
+                        break;
+                    }
+                    last = next;
+                }
+                out.push(' ');
+            }
+            (None, c) => out.push(c),
+        }
     }
+    out
 }
 
 fn parse_with_origin(script: &str, dialect: Dialect, origin: &str) -> Result<Loaded> {
@@ -961,6 +1009,14 @@ mod tests {
             }
         );
         assert_eq!(loaded.warnings[0].location, "doc.body");
+    }
+
+    #[test]
+    fn guessing_reads_statements_not_comments() {
+        let pg = "-- the `order` table\nCREATE TABLE \"order\" (id serial PRIMARY KEY);";
+        assert_eq!(guess_dialect(pg), Dialect::Postgres);
+        let lite = "/* Chinook */ CREATE TABLE [Album] ([AlbumId] INTEGER NOT NULL);";
+        assert_eq!(guess_dialect(lite), Dialect::Sqlite);
     }
 
     #[test]
