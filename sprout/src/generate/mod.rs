@@ -6,6 +6,7 @@
 //! first and UPDATE the real parent once every table exists.
 
 pub mod eval;
+pub mod named_types;
 pub mod pattern;
 pub mod rng;
 pub mod table;

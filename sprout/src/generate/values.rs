@@ -178,20 +178,29 @@ pub fn make(
             rng.range_i64(0, 59)
         )),
         Generator::Array => {
-            let element = match ty {
-                SqlType::Array { of } => &**of,
-                other => other,
+            // PostgreSQL does not enforce dimensions: `int[][]` takes a one-dimensional array.
+            let element = super::named_types::innermost(ty);
+            let column = crate::schema::Column::new("element", element.clone());
+            let generator = match crate::plan::spec::type_default(&column, &Default::default()) {
+                // Arrays of keys or of types sprout cannot spell stay empty.
+                Generator::DatabaseDefault | Generator::Sequence { .. } => {
+                    return Value::Array(Vec::new());
+                }
+                Generator::Array => return Value::Array(Vec::new()),
+                g => g,
             };
             let count = rng.range_i64(0, 3);
             Value::Array(
                 (0..count)
-                    .map(|_| match element {
-                        SqlType::Int { .. } => Value::Int(rng.range_i64(1, 100)),
-                        _ => Value::Text(Word(EN).fake_with_rng::<String, _>(rng.inner())),
-                    })
+                    .map(|_| make(&generator, element, schema, rng, row, locale))
+                    .filter(|v| !v.is_null())
                     .collect(),
             )
         }
+        Generator::TypeValue => match ty {
+            SqlType::Other { name } => super::named_types::value(name, schema.dialect, rng),
+            _ => Value::Null,
+        },
         Generator::Constant { value } => text(value.clone()),
         Generator::DatabaseDefault | Generator::Reference { .. } => Value::Null,
     }

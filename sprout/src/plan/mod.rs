@@ -423,6 +423,32 @@ fn check_table(
     spec: &Spec,
 ) -> Result<()> {
     for column in &table.columns {
+        let left_to_database = matches!(
+            spec.column(&table.name, &column.name).map(|c| &c.generator),
+            Some(Generator::DatabaseDefault)
+        );
+        if left_to_database
+            && n > 0
+            && !column.nullable
+            && column.default.is_none()
+            && column.generated.is_none()
+            && column.identity.is_none()
+        {
+            let (kind, example) = match &column.ty {
+                SqlType::Other { name } if crate::generate::named_types::is_spatial(name) => {
+                    ("a spatial type, which sprout does not draw", "POINT(0 0)")
+                }
+                _ => ("a type sprout cannot generate", "a value the type accepts"),
+            };
+            let type_name = match &column.ty {
+                SqlType::Other { name } => name.clone(),
+                other => format!("{other:?}"),
+            };
+            return Err(Error::Unsatisfiable(format!(
+                "{}.{}: `{type_name}` is {kind}, and the column is NOT NULL without a default\n  fix: give it a generator in a Spec file (--spec): [\"{}\".{}] kind = \"constant\" value = \"{example}\", or a DEFAULT in the schema",
+                table.name, column.name, table.name, column.name
+            )));
+        }
         let bounds = ColumnBounds::from_checks(table, &column.name);
         if bounds.empty {
             let checks: Vec<&str> = table
@@ -576,7 +602,10 @@ mod tests {
                 "CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (x int, FOREIGN KEY (gone) REFERENCES a (id));",
                 "b: FOREIGN KEY (gone) REFERENCES a (id) names column `gone`, which the table does not have",
             ),
-            ("CREATE TABLE t (x int, x int);", "t: column `x` is declared twice"),
+            (
+                "CREATE TABLE t (x int, x int);",
+                "t: column `x` is declared twice",
+            ),
             (
                 "CREATE TABLE t (x int, UNIQUE (y));",
                 "t: UNIQUE (y) names column `y`, which the table does not have",

@@ -142,6 +142,9 @@ pub enum Generator {
     Interval,
     /// An array of 0..=3 elements of the element type.
     Array,
+    /// A value of a type sprout spells by name: ranges and multiranges, `ltree`, `hstore`,
+    /// `tsvector`, `tsquery`, `cube`, `xml`, bit strings, `oid`, `macaddr8`.
+    TypeValue,
     /// The same text in every row.
     Constant {
         /// The value, as text.
@@ -632,7 +635,7 @@ pub(crate) fn numeric_limits(ty: &SqlType) -> (f64, f64) {
     }
 }
 
-fn type_default(column: &Column, bounds: &ColumnBounds) -> Generator {
+pub(crate) fn type_default(column: &Column, bounds: &ColumnBounds) -> Generator {
     match &column.ty {
         SqlType::Bool => Generator::Bool { p_true: 0.5 },
         SqlType::Int { .. }
@@ -673,13 +676,12 @@ fn type_default(column: &Column, bounds: &ColumnBounds) -> Generator {
         SqlType::Enum { .. } | SqlType::Set { .. } => Generator::Enum,
         SqlType::Array { .. } => Generator::Array,
         SqlType::Inet | SqlType::Cidr | SqlType::MacAddr => Generator::Network,
-        // A type sprout does not know: left to the database where it may be NULL, else a
-        // word, which many such types accept as input (tsvector, citext-likes, domains).
-        SqlType::Other { .. } if column.nullable => Generator::DatabaseDefault,
-        SqlType::Other { .. } => Generator::Text {
-            min_len: 4,
-            max_len: 12,
-        },
+        SqlType::Other { name } if crate::generate::named_types::knows(name) => {
+            Generator::TypeValue
+        }
+        // A type sprout does not know is left to the database: NULL or its default. A NOT NULL
+        // column of it without a default is refused by the plan, with the Spec override.
+        SqlType::Other { .. } => Generator::DatabaseDefault,
     }
 }
 

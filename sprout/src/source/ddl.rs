@@ -45,18 +45,19 @@ pub fn parse_file(path: &Path, dialect: Option<Dialect>) -> Result<Loaded> {
 pub fn guess_dialect(script: &str) -> Dialect {
     let code = without_comments(script);
     let upper = code.to_ascii_uppercase();
-    let guess = if code.contains('`') || upper.contains("ENGINE=") || upper.contains("AUTO_INCREMENT") {
-        Dialect::Mysql
-    } else if upper.contains("AUTOINCREMENT")
-        || upper.contains("PRAGMA ")
-        || upper.contains("WITHOUT ROWID")
-        || upper.contains("CREATE TABLE [")
-        || upper.contains("REFERENCES [")
-    {
-        Dialect::Sqlite
-    } else {
-        Dialect::Postgres
-    };
+    let guess =
+        if code.contains('`') || upper.contains("ENGINE=") || upper.contains("AUTO_INCREMENT") {
+            Dialect::Mysql
+        } else if upper.contains("AUTOINCREMENT")
+            || upper.contains("PRAGMA ")
+            || upper.contains("WITHOUT ROWID")
+            || upper.contains("CREATE TABLE [")
+            || upper.contains("REFERENCES [")
+        {
+            Dialect::Sqlite
+        } else {
+            Dialect::Postgres
+        };
     tracing::info!(target: "sprout::source", dialect = %guess, "guessed the schema file's dialect (--input-dialect to set it)");
     guess
 }
@@ -321,13 +322,21 @@ impl Builder {
             Statement::CreateDomain(domain) => {
                 let name = self.object_name(&domain.name);
                 let ty = self.column_type(&domain.data_type, &name, "VALUE");
-                let checks = domain
-                    .constraints
-                    .iter()
-                    .filter_map(|c| match c {
+                // A domain over a domain keeps the CHECKs of the one below.
+                let inherited: Vec<Check> = match &domain.data_type {
+                    sql::DataType::Custom(base, _) => self
+                        .domains
+                        .get(&self.object_name(base))
+                        .map(|d| d.checks.clone())
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                let checks = inherited
+                    .into_iter()
+                    .chain(domain.constraints.iter().filter_map(|c| match c {
                         sql::TableConstraint::Check(check) => Some(self.check(check)),
                         _ => None,
-                    })
+                    }))
                     .collect();
                 self.domains.insert(name, Domain { ty, checks });
             }

@@ -172,13 +172,18 @@ async fn read_columns(
     tables: &mut BTreeMap<String, Table>,
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
-    // Domains report their base type; `format_type` spells types as DDL does.
+    // Domains (over domains too) report their base type; `format_type` spells types as DDL
+    // does.
     let name = qualified("n", "c");
     let rows: Vec<ColumnRow> = scope
         .query(format!(
             "SELECT {name}, a.attname::text,
-                CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod)
-                     ELSE format_type(a.atttypid, a.atttypmod) END,
+                (WITH RECURSIVE chain(typ, typmod, depth) AS (
+                     SELECT a.atttypid, a.atttypmod, 0
+                     UNION ALL
+                     SELECT d.typbasetype, d.typtypmod, chain.depth + 1
+                     FROM chain JOIN pg_type d ON d.oid = chain.typ AND d.typtype = 'd')
+                 SELECT format_type(typ, typmod) FROM chain ORDER BY depth DESC LIMIT 1),
                 a.attnotnull OR (t.typtype = 'd' AND t.typnotnull),
                 pg_get_expr(d.adbin, d.adrelid),
                 a.attidentity::text, a.attgenerated::text,
