@@ -193,3 +193,42 @@ async fn a_not_null_spatial_column_is_refused_before_any_row() {
         .to_string();
     assert!(err.contains("site.at: `point` is a spatial type"), "{err}");
 }
+
+#[tokio::test]
+async fn a_table_the_database_fills_alone_gets_default_values() {
+    for backend in [Backend::Postgres, Backend::Sqlite] {
+        let Some(db) = TestDatabase::require(backend, "types_defaults").await else {
+            return;
+        };
+        let script = match backend {
+            Backend::Postgres => {
+                "CREATE TYPE pair AS (a int, b text);
+                 CREATE TABLE ping (total int GENERATED ALWAYS AS (1) STORED, extra pair);"
+            }
+            _ => {
+                "CREATE TABLE ping (total int GENERATED ALWAYS AS (1) STORED, extra blob_like_thing);"
+            }
+        };
+        db.run_script(script).await.unwrap();
+        let report = seed(
+            db.url(),
+            None,
+            PlanOptions {
+                rows: 7,
+                ..PlanOptions::default()
+            },
+            IfExists::Fail,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{backend:?}: {e}"));
+        assert_eq!(report.rows, vec![("ping".to_string(), 7)]);
+        let mut conn = sprout::live::Connection::open(db.url()).await.unwrap();
+        let n = conn
+            .live()
+            .fetch_count("SELECT COUNT(*) FROM ping WHERE total = 1")
+            .await
+            .unwrap();
+        conn.close().await;
+        assert_eq!(n, 7, "{backend:?}: INSERT .. DEFAULT VALUES, once per row");
+    }
+}

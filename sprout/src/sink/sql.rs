@@ -138,6 +138,22 @@ pub struct RowHead {
 }
 
 impl RowHead {
+    /// One row of nothing but defaults: `INSERT INTO t DEFAULT VALUES` (MySQL:
+    /// `INSERT INTO t () VALUES ()`), for a table whose every column the database fills
+    /// (PostgreSQL rejects `() VALUES ()`).
+    pub fn default_values_insert(&self, dialect: Dialect) -> String {
+        match dialect {
+            Dialect::Mysql => format!(
+                "INSERT INTO {} () VALUES ()",
+                quote_table(&self.table, dialect)
+            ),
+            _ => format!(
+                "INSERT INTO {} DEFAULT VALUES",
+                quote_table(&self.table, dialect)
+            ),
+        }
+    }
+
     /// `INSERT INTO t (a, b)` with `OVERRIDING SYSTEM VALUE` where needed, before `VALUES`.
     pub fn insert_into(&self, dialect: Dialect) -> String {
         let columns: Vec<String> = self
@@ -367,6 +383,12 @@ impl<S: StatementSink> RowSink for SqlWriter<'_, S> {
     fn row(&mut self, values: Vec<Value>) -> Result<()> {
         let dialect = self.dialect;
         let state = self.table.as_mut().expect("rows come after begin_table");
+        if state.written.is_empty() {
+            // Every column is the database's to fill: one row per statement.
+            state.rows += 1;
+            let statement = state.row_head.default_values_insert(dialect);
+            return self.sink.statement(statement);
+        }
         if let Some(batch) = state.row_batch {
             let mut values = values;
             let cells: Vec<Value> = state
