@@ -651,3 +651,98 @@ fn graph_draws_a_cycle_no_key_can_break() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("(cycle broken: checks suspended)"), "{text}");
 }
+
+#[test]
+fn psql_meta_commands_in_a_ddl_file_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dump.sql");
+    std::fs::write(
+        &path,
+        "\\restrict abc123\n\\pset pager off\nCREATE TABLE a (id int PRIMARY KEY);\n\\connect other\nCREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id));\n\\unrestrict abc123\n",
+    )
+    .unwrap();
+    let output = sprout(&[
+        "generate",
+        "--schema",
+        path.to_str().unwrap(),
+        "--rows",
+        "2",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let sql = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        sql.contains("INSERT INTO \"a\"") && sql.contains("INSERT INTO \"b\""),
+        "{sql}"
+    );
+}
+
+#[test]
+fn a_file_without_tables_is_an_error_not_zero_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("empty.sql", ""),
+        ("typo.sql", "CREATE TABEL t (id int);"),
+        ("noise.sql", "lorem ipsum dolor sit amet"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let output = sprout(&["generate", "--schema", path.to_str().unwrap()]);
+        assert!(!output.status.success(), "{name} succeeded");
+        let err = stderr(&output);
+        assert!(
+            err.contains(name) && err.contains("no table found"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sprout"))
+        .args([
+            "generate",
+            "--schema",
+            clinic("postgres").to_str().unwrap(),
+            "--rows",
+            "2000",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe closes here, as `| head -c 16` closes it.
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("Broken pipe"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn secrets_in_query_parameters_are_never_printed() {
+    for url in [
+        "postgres://app@127.0.0.1:1/shop?password=s3cret-pw",
+        "mysql://app@127.0.0.1:1/shop?ssl-mode=REQUIRED&password=s3cret-pw",
+        "postgres://app:s3cret-pw@127.0.0.1:1/shop?sslpassword=s3cret-pw",
+    ] {
+        for command in [
+            &["seed", url][..],
+            &["validate", url][..],
+            &["introspect", url][..],
+        ] {
+            let output = sprout(command);
+            assert!(!output.status.success());
+            let err = stderr(&output);
+            assert!(
+                !err.contains("s3cret-pw"),
+                "{command:?} printed the secret: {err}"
+            );
+            assert!(err.contains("***"), "{err}");
+        }
+    }
+}
