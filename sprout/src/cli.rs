@@ -375,8 +375,25 @@ async fn run(cli: Cli) -> Result<(), Error> {
             if !cli.quiet {
                 for table in &loaded.schema.tables {
                     for check in table.checks.iter().filter(|c| c.expr.has_unsupported()) {
+                        let column = table
+                            .columns
+                            .iter()
+                            .find(|c| {
+                                check
+                                    .sql
+                                    .split(|ch: char| !ch.is_alphanumeric() && ch != '_')
+                                    .any(|w| w == c.name)
+                            })
+                            .map(|c| c.name.clone());
+                        let fix = match column {
+                            Some(column) => format!(
+                                "\n  fix: if the server rejects generated rows, set a generator for it in a Spec file: [\"{}\".{column}] kind = \"choice\" values = [..]",
+                                table.name
+                            ),
+                            None => String::new(),
+                        };
                         eprintln!(
-                            "warning: {}: CHECK ({}) has parts sprout cannot evaluate; rows are not checked against them",
+                            "warning: {}: CHECK ({}) has parts sprout cannot evaluate; rows are not checked against them{fix}",
                             table.name, check.sql
                         );
                     }

@@ -218,16 +218,25 @@ fn spec_warns_about_checks_it_cannot_evaluate() {
     let path = dir.path().join("regex.sql");
     std::fs::write(
         &path,
-        "CREATE TABLE t (id serial PRIMARY KEY, slug text CHECK (slug ~ '^[a-z]+$'));",
+        "CREATE TABLE t (id serial PRIMARY KEY, slug text CHECK (slug ~ '^[a-z]+$'), tags text[] CHECK (tags @> ARRAY['a']));",
     )
     .unwrap();
     let output = sprout(&["spec", path.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
     assert!(
-        stderr(&output)
-            .contains("warning: t: CHECK (slug ~ '^[a-z]+$') has parts sprout cannot evaluate"),
-        "{}",
-        stderr(&output)
+        err.contains("warning: t: CHECK (tags @> ARRAY['a']) has parts sprout cannot evaluate"),
+        "{err}"
+    );
+    assert!(err.contains("fix: if the server rejects generated rows, set a generator for it in a Spec file: [\"t\".tags]"), "{err}");
+    assert!(
+        !err.contains("slug ~"),
+        "a regex CHECK is one sprout evaluates: {err}"
+    );
+    let spec = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        spec.contains("[t.slug]\nkind = \"pattern\"\nregex = \"^[a-z]+$\""),
+        "{spec}"
     );
 }
 

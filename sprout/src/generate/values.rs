@@ -180,16 +180,22 @@ pub fn make(
         Generator::Array => {
             // PostgreSQL does not enforce dimensions: `int[][]` takes a one-dimensional array.
             let element = super::named_types::innermost(ty);
-            let column = crate::schema::Column::new("element", element.clone());
-            let generator = match crate::plan::spec::type_default(&column, &Default::default()) {
-                // Arrays of keys or of types sprout cannot spell stay empty.
-                Generator::DatabaseDefault | Generator::Sequence { .. } => {
-                    return Value::Array(Vec::new());
-                }
-                Generator::Array => return Value::Array(Vec::new()),
-                g => g,
-            };
             let count = rng.range_i64(0, 3);
+            // Text arrays (tags, labels) hold single words.
+            if matches!(
+                element,
+                SqlType::Text | SqlType::Varchar { .. } | SqlType::Citext
+            ) {
+                let words =
+                    (0..count).map(|_| text(Word(EN).fake_with_rng::<String, _>(rng.inner())));
+                return Value::Array(words.collect());
+            }
+            let column = crate::schema::Column::new("element", element.clone());
+            let generator = crate::plan::spec::type_default(&column, &Default::default());
+            // Arrays of types sprout cannot spell stay empty.
+            if matches!(generator, Generator::DatabaseDefault | Generator::Array) {
+                return Value::Array(Vec::new());
+            }
             Value::Array(
                 (0..count)
                     .map(|_| make(&generator, element, schema, rng, row, locale))
