@@ -318,19 +318,6 @@ fn json_valid_column(expr: &Expr) -> Option<String> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_enum_labels() {
-        assert_eq!(
-            enum_labels("enum('G','PG-13','it''s','a,b')").unwrap(),
-            ["G", "PG-13", "it's", "a,b"]
-        );
-    }
-}
-
 /// Reads the triggers of every table, with the tables their bodies insert into.
 async fn read_triggers(
     conn: &mut MySqlConnection,
@@ -358,4 +345,17 @@ async fn read_triggers(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_enum_labels() {
+        assert_eq!(
+            enum_labels("enum('G','PG-13','it''s','a,b')").unwrap(),
+            ["G", "PG-13", "it's", "a,b"]
+        );
+    }
 }
