@@ -88,6 +88,7 @@ impl ModelInfo {
             table.columns.push(column);
             if field.unique {
                 table.uniques.push(Unique {
+                    expressions: Vec::new(),
                     name: None,
                     columns: vec![field.column.to_string()],
                     predicate: None,

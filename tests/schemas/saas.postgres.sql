@@ -36,6 +36,10 @@ CREATE TABLE app.account (
     CHECK (num_nonnulls(email, handle) >= 1)
 );
 
+-- One live address per person, whatever its case; deleted accounts may repeat it.
+CREATE UNIQUE INDEX account_email_live ON app.account (lower(email)) WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX account_handle_per_org ON app.account (organization_id, lower(handle));
+
 CREATE TABLE audit.organization_copy (
     organization_id bigint PRIMARY KEY,
     slug text NOT NULL

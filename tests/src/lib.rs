@@ -68,8 +68,9 @@ fn fold(value: &mut Value, dialect: Dialect, key: Option<&str>) {
                 Some("primary_key" | "foreign_keys" | "uniques" | "checks" | "predicate")
             );
             if is_constraint {
-                map.remove("name");
-                map.remove("sql");
+                // shift_remove keeps the order of the other keys (remove would swap the last in).
+                map.shift_remove("name");
+                map.shift_remove("sql");
             }
             for field in ["default", "expr"] {
                 if let Some(Value::String(text)) = map.get_mut(field) {

@@ -68,6 +68,10 @@ enum Pick {
 /// A primary key or UNIQUE constraint and the keys taken so far.
 struct UniqueSet<'a> {
     columns: Vec<usize>,
+    /// Expressions of an index on expressions (`lower(email)`), part of the key.
+    expressions: &'a [Expr],
+    /// The columns a late redraw may make distinct: the key's, and those its expressions read.
+    distinct_columns: Vec<usize>,
     predicate: Option<&'a Expr>,
     seen: HashSet<Vec<String>>,
 }
@@ -84,12 +88,19 @@ impl UniqueSet<'_> {
         {
             return None;
         }
-        Some(
-            self.columns
-                .iter()
-                .map(|&i| values[i].to_string())
-                .collect(),
-        )
+        let mut key: Vec<String> = self
+            .columns
+            .iter()
+            .map(|&i| values[i].to_string())
+            .collect();
+        for expression in self.expressions {
+            match super::eval::eval(expression, lookup) {
+                // A NULL in the key never collides.
+                Value::Null => return None,
+                value => key.push(value.to_string()),
+            }
+        }
+        Some(key)
     }
 }
 
@@ -215,25 +226,41 @@ pub fn generate_table(
     let mut uniques: Vec<UniqueSet> = table
         .primary_key
         .iter()
-        .map(|pk| (pk.columns.as_slice(), None))
-        .chain(
-            table
-                .uniques
-                .iter()
-                .map(|u| (u.columns.as_slice(), u.predicate.as_ref().map(|p| &p.expr))),
-        )
-        .map(|(cols, predicate)| UniqueSet {
-            columns: cols
+        .map(|pk| (pk.columns.as_slice(), &[][..], None))
+        .chain(table.uniques.iter().map(|u| {
+            (
+                u.columns.as_slice(),
+                u.expressions.as_slice(),
+                u.predicate.as_ref().map(|p| &p.expr),
+            )
+        }))
+        .map(|(cols, expressions, predicate)| {
+            let columns: Vec<usize> = cols
                 .iter()
                 .filter_map(|c| index.get(c.as_str()).copied())
-                .collect(),
-            predicate,
-            seen: HashSet::new(),
+                .collect();
+            let mut distinct_columns = columns.clone();
+            for expression in expressions {
+                for name in expression.columns() {
+                    if let Some(&i) = index.get(name)
+                        && !distinct_columns.contains(&i)
+                    {
+                        distinct_columns.push(i);
+                    }
+                }
+            }
+            UniqueSet {
+                columns,
+                expressions,
+                distinct_columns,
+                predicate,
+                seen: HashSet::new(),
+            }
         })
         // A key filled in sequence, or by a bijection of its range, is distinct by
         // construction: no set of taken keys to keep.
         .filter(|set| {
-            !matches!(set.columns.as_slice(), [i] if matches!(generators[*i], Generator::Sequence { .. }) || dense[*i].is_some())
+            !(set.expressions.is_empty() && matches!(set.columns.as_slice(), [i] if matches!(generators[*i], Generator::Sequence { .. }) || dense[*i].is_some()))
         })
         .collect();
     for set in &mut uniques {
@@ -380,16 +407,17 @@ pub fn generate_table(
                     break;
                 }
                 Err(u) => {
-                    let names: Vec<&str> = uniques[u]
+                    let names: Vec<String> = uniques[u]
                         .columns
                         .iter()
-                        .map(|&i| columns[i].name.as_str())
+                        .map(|&i| columns[i].name.clone())
+                        .chain(uniques[u].expressions.iter().map(Expr::to_string))
                         .collect();
                     failure = format!("UNIQUE ({})", names.join(", "));
                     // Late in the redraws, put the row number into a text column of the key.
                     if attempt + 1 >= MAX_ATTEMPTS / 2
                         && make_distinct(
-                            &uniques[u].columns,
+                            &uniques[u].distinct_columns,
                             &mut values,
                             columns,
                             &fk_columns,

@@ -490,7 +490,7 @@ fn check_table(
     let mut keys: Vec<(&str, &[String])> = table
         .uniques
         .iter()
-        .filter(|u| u.predicate.is_none())
+        .filter(|u| u.predicate.is_none() && u.expressions.is_empty())
         .map(|u| ("UNIQUE", u.columns.as_slice()))
         .collect();
     if let Some(pk) = &table.primary_key {

@@ -262,7 +262,9 @@ impl Trigger {
                     .and_then(|f| f.split('(').next())
                     .map(|f| identifier(f, dialect))
                     .unwrap_or_default();
-                function_body(&function).unwrap_or_default()
+                // Functions are known by their unqualified name.
+                let function = function.rsplit('.').next().unwrap_or_default();
+                function_body(function).unwrap_or_default()
             }
             _ => rest,
         };
@@ -474,6 +476,10 @@ pub struct Unique {
     pub name: Option<String>,
     /// The columns that are unique together.
     pub columns: Vec<String>,
+    /// Expressions unique together with the columns, for an index on expressions
+    /// (`CREATE UNIQUE INDEX .. ON account (lower(email))`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expressions: Vec<Expr>,
     /// For a partial unique index, the `WHERE` predicate: only rows matching it compete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predicate: Option<Check>,
@@ -635,7 +641,7 @@ impl Table {
             .chain(
                 self.uniques
                     .iter()
-                    .filter(|u| u.predicate.is_none())
+                    .filter(|u| u.predicate.is_none() && u.expressions.is_empty())
                     .map(|u| u.columns.as_slice()),
             )
             .collect()
@@ -666,17 +672,19 @@ impl Table {
         self.foreign_keys.dedup_by(|a, b| {
             a.columns == b.columns && a.ref_table == b.ref_table && a.ref_columns == b.ref_columns
         });
-        self.uniques.sort_by(|a, b| {
-            let pa = a.predicate.as_ref().map(|p| &p.sql);
-            let pb = b.predicate.as_ref().map(|p| &p.sql);
-            (&a.columns, pa).cmp(&(&b.columns, pb))
+        self.uniques.sort_by_cached_key(|u| {
+            let expressions: Vec<String> = u.expressions.iter().map(Expr::to_string).collect();
+            let predicate = u.predicate.as_ref().map(|p| p.expr.to_string());
+            (u.columns.clone(), expressions, predicate)
         });
-        self.uniques
-            .dedup_by(|a, b| a.columns == b.columns && a.predicate == b.predicate);
+        self.uniques.dedup_by(|a, b| {
+            a.columns == b.columns && a.expressions == b.expressions && a.predicate == b.predicate
+        });
         // A unique constraint on exactly the primary key adds nothing.
         if let Some(pk) = &self.primary_key {
-            self.uniques
-                .retain(|u| u.predicate.is_some() || u.columns != pk.columns);
+            self.uniques.retain(|u| {
+                u.predicate.is_some() || !u.expressions.is_empty() || u.columns != pk.columns
+            });
         }
         self.checks.sort_by_cached_key(|c| c.expr.to_string());
         self.checks.dedup_by(|a, b| a.expr == b.expr);

@@ -105,6 +105,7 @@ pub(super) async fn read_existing(
                     table
                         .uniques
                         .iter()
+                        .filter(|u| u.expressions.is_empty())
                         .filter_map(|u| Some((u.columns.as_slice(), Some(u.predicate.as_ref()?)))),
                 );
             for (columns, predicate) in keys {

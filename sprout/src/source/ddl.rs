@@ -246,13 +246,17 @@ impl Builder {
         if words.first().map(String::as_str) != Some("CREATE") {
             return false;
         }
-        if words.iter().any(|w| w == "TRIGGER") {
+        // The first of these keywords says what is created (`RETURNS trigger` comes later).
+        let kind = words
+            .iter()
+            .position(|w| matches!(w.as_str(), "TRIGGER" | "FUNCTION" | "PROCEDURE"));
+        let Some(at) = kind else {
+            return false;
+        };
+        if words[at] == "TRIGGER" {
             self.triggers.push(text.to_string());
             return true;
         }
-        if let Some(at) = words
-            .iter()
-            .position(|w| w == "FUNCTION" || w == "PROCEDURE")
         {
             let name = text
                 .split_whitespace()
@@ -266,9 +270,8 @@ impl Builder {
                 name.to_string()
             };
             self.functions.insert(name, text.to_string());
-            return true;
+            true
         }
-        false
     }
 
     fn warn(&mut self, location: impl Into<String>, message: impl Into<String>) {
@@ -456,6 +459,7 @@ impl Builder {
                     }
                 }
                 sql::ColumnOption::Unique(unique) => table.uniques.push(Unique {
+                    expressions: Vec::new(),
                     name: unique
                         .name
                         .as_ref()
@@ -581,7 +585,7 @@ impl Builder {
     ) {
         match constraint {
             sql::TableConstraint::PrimaryKey(pk) => {
-                if let Some(columns) = self.index_columns(&pk.columns, &table.name, at) {
+                if let Some(columns) = self.index_columns(&pk.columns, &table.name, at, true) {
                     table.primary_key = Some(PrimaryKey {
                         name: pk.name.as_ref().map(|n| self.ident(n)),
                         columns,
@@ -589,8 +593,9 @@ impl Builder {
                 }
             }
             sql::TableConstraint::Unique(unique) => {
-                if let Some(columns) = self.index_columns(&unique.columns, &table.name, at) {
+                if let Some(columns) = self.index_columns(&unique.columns, &table.name, at, true) {
                     table.uniques.push(Unique {
+                        expressions: Vec::new(),
                         name: unique
                             .name
                             .as_ref()
@@ -618,6 +623,7 @@ impl Builder {
         columns: &[sql::IndexColumn],
         table: &str,
         at: &ScriptStatement,
+        warn: bool,
     ) -> Option<Vec<String>> {
         let mut names = Vec::new();
         for column in columns {
@@ -639,6 +645,9 @@ impl Builder {
                     names.push(self.object_name(&f.name))
                 }
                 other => {
+                    if !warn {
+                        return None;
+                    }
                     self.warn(
                         format!("{table} (line {})", at.line),
                         format!("index on expression `{other}` is not modelled; its uniqueness is not enforced while generating"),
@@ -752,9 +761,15 @@ impl Builder {
 
     fn unique_index(&mut self, index: sql::CreateIndex, at: &ScriptStatement) {
         let table_name = self.object_name(&index.table_name);
-        let Some(columns) = self.index_columns(&index.columns, &table_name, at) else {
-            return;
-        };
+        // An index may mix columns and expressions (`(tenant_id, lower(email))`).
+        let mut columns = Vec::new();
+        let mut expressions = Vec::new();
+        for part in &index.columns {
+            match self.index_columns(std::slice::from_ref(part), &table_name, at, false) {
+                Some(mut names) => columns.append(&mut names),
+                None => expressions.push(expr::from_sql(&part.column.expr, self.dialect)),
+            }
+        }
         let predicate = index.predicate.as_ref().map(|p| Check {
             name: None,
             sql: p.to_string(),
@@ -763,6 +778,7 @@ impl Builder {
         let name = index.name.as_ref().map(|n| self.object_name(n));
         match self.tables.get_mut(&table_name) {
             Some(table) => table.uniques.push(Unique {
+                expressions,
                 name,
                 columns,
                 predicate,

@@ -217,6 +217,7 @@ async fn read_indexes(
             });
         } else {
             table.uniques.push(Unique {
+                expressions: Vec::new(),
                 name: Some(index),
                 columns,
                 predicate: None,

@@ -349,6 +349,7 @@ async fn read_constraints(
                 })
             }
             "u" => table.uniques.push(Unique {
+                expressions: Vec::new(),
                 name: Some(name),
                 columns,
                 predicate: None,
@@ -393,18 +394,15 @@ async fn read_unique_indexes(
     tables: &mut BTreeMap<String, Table>,
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
-    // Unique indexes that no constraint owns: CREATE UNIQUE INDEX, partial ones included.
-    type IndexRow = (String, String, Vec<String>, bool, Option<String>);
+    // Unique indexes that no constraint owns: CREATE UNIQUE INDEX, partial ones and those on
+    // expressions (`lower(email)`) included.
+    type IndexRow = (String, String, Vec<String>, Option<String>);
     let name = qualified("n", "c");
     let rows: Vec<IndexRow> = scope
         .query(format!(
             "SELECT {name}, i.relname::text,
-                    ARRAY(SELECT a.attname::text
-                          FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
-                          JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum
-                          WHERE k.ord <= ix.indnkeyatts
-                          ORDER BY k.ord),
-                    ix.indexprs IS NOT NULL,
+                    ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k::int, true)
+                          FROM generate_series(1, ix.indnkeyatts) k ORDER BY k),
                     pg_get_expr(ix.indpred, ix.indrelid)
              FROM pg_index ix
              JOIN pg_class i ON i.oid = ix.indexrelid
@@ -417,22 +415,32 @@ async fn read_unique_indexes(
         .fetch_all(&mut *conn)
         .await
         .map_err(query_error("unique indexes"))?;
-    for (table, index, columns, has_expressions, predicate) in rows {
+    for (table, index, parts, predicate) in rows {
         let Some(table) = tables.get_mut(&table) else {
             continue;
         };
-        if has_expressions {
-            warnings.push(Warning::new(
-                table.name.clone(),
-                format!("unique index `{index}` is on an expression; it is not modelled and its uniqueness is not enforced while generating"),
-            ));
-            continue;
-        }
-        table.uniques.push(Unique {
-            name: Some(index),
-            columns,
+        let mut unique = Unique {
+            name: Some(index.clone()),
+            columns: Vec::new(),
+            expressions: Vec::new(),
             predicate: predicate.map(|p| Check::parse(None, &p, Dialect::Postgres)),
-        });
+        };
+        for part in parts {
+            let bare = split_qualified(&part).join(".");
+            if table.column(&bare).is_some() {
+                unique.columns.push(bare);
+            } else {
+                let expr = Check::parse(None, &part, Dialect::Postgres).expr;
+                if expr.has_unsupported() {
+                    warnings.push(Warning::new(
+                        table.name.clone(),
+                        format!("unique index `{index}` is on `{part}`, which sprout cannot evaluate; its uniqueness is not enforced while generating"),
+                    ));
+                }
+                unique.expressions.push(expr);
+            }
+        }
+        table.uniques.push(unique);
     }
     Ok(())
 }

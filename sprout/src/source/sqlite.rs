@@ -219,6 +219,7 @@ async fn read_unique_indexes(
             None
         };
         table.uniques.push(Unique {
+            expressions: Vec::new(),
             // Constraint-backed indexes get internal names (`sqlite_autoindex_t_1`).
             name: Some(index).filter(|_| origin == "c"),
             columns,

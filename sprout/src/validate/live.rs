@@ -81,15 +81,32 @@ fn checks(schema: &Schema, table: &Table, dialect: Dialect) -> Vec<(String, Stri
     let keys = table
         .primary_key
         .iter()
-        .map(|pk| ("PRIMARY KEY", &pk.columns, None))
+        .map(|pk| ("PRIMARY KEY", &pk.columns, &[][..], None))
         .chain(
             table
                 .uniques
                 .iter()
-                .map(|u| ("UNIQUE", &u.columns, u.predicate.as_ref())),
+                .filter(|u| !u.expressions.iter().any(|e| e.has_unsupported()))
+                .map(|u| {
+                    (
+                        "UNIQUE",
+                        &u.columns,
+                        u.expressions.as_slice(),
+                        u.predicate.as_ref(),
+                    )
+                }),
         );
-    for (kind, columns, predicate) in keys {
-        let list: Vec<String> = columns.iter().map(|c| q(c)).collect();
+    for (kind, columns, expressions, predicate) in keys {
+        let list: Vec<String> = columns
+            .iter()
+            .map(|c| q(c))
+            .chain(expressions.iter().map(|e| format!("({e})")))
+            .collect();
+        let columns: Vec<String> = columns
+            .iter()
+            .cloned()
+            .chain(expressions.iter().map(|e| e.to_string()))
+            .collect();
         let mut filter: Vec<String> = list.iter().map(|c| format!("{c} IS NOT NULL")).collect();
         if let Some(predicate) = predicate {
             filter.push(format!("({})", strip_check(&predicate.sql)));

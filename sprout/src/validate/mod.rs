@@ -106,14 +106,20 @@ fn validate_table(
     let keys = table
         .primary_key
         .iter()
-        .map(|pk| (pk.columns.clone(), None, "PRIMARY KEY"))
-        .chain(
-            table
-                .uniques
-                .iter()
-                .map(|u| (u.columns.clone(), u.predicate.as_ref(), "UNIQUE")),
-        );
-    for (columns, predicate, kind) in keys {
+        .map(|pk| (pk.columns.clone(), &[][..], None, "PRIMARY KEY"))
+        .chain(table.uniques.iter().map(|u| {
+            (
+                u.columns.clone(),
+                u.expressions.as_slice(),
+                u.predicate.as_ref(),
+                "UNIQUE",
+            )
+        }));
+    for (columns, expressions, predicate, kind) in keys {
+        let columns: Vec<String> = columns
+            .into_iter()
+            .chain(expressions.iter().map(|e| e.to_string()))
+            .collect();
         let positions: Vec<usize> = columns
             .iter()
             .filter_map(|c| index.get(c.as_str()).copied())
@@ -129,7 +135,17 @@ fn validate_table(
             {
                 continue;
             }
-            let key: Vec<String> = positions.iter().map(|&p| values[p].to_string()).collect();
+            let mut key: Vec<String> = positions.iter().map(|&p| values[p].to_string()).collect();
+            let mut null = false;
+            for expression in expressions {
+                match crate::generate::eval::eval(expression, &lookup) {
+                    Value::Null => null = true,
+                    value => key.push(value.to_string()),
+                }
+            }
+            if null {
+                continue;
+            }
             if !seen.insert(key.clone()) {
                 out.push(Violation {
                     table: table.name.clone(),
