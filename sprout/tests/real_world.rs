@@ -330,3 +330,13 @@ fn saas_schema_seeds_every_namespace_partition_and_check() {
     );
     drop_postgres(&url);
 }
+
+#[test]
+fn mediawiki_seeds_on_postgres() {
+    // MediaWiki's own generated schema (GPL-2.0-or-later, kept with its licence): 60 tables,
+    // composite keys, partial unique indexes, a reserved word (`user`) as a table name.
+    seed_postgres(
+        "mediawiki",
+        &[own_schema("mediawiki/tables-generated.postgres.sql")],
+    );
+}
