@@ -340,3 +340,34 @@ fn mediawiki_seeds_on_postgres() {
         &[own_schema("mediawiki/tables-generated.postgres.sql")],
     );
 }
+
+#[test]
+fn sqlc_example_apps_seed_on_postgres() {
+    // sqlc's example applications (MIT): an enum, a varchar[] with a '{}' default, a
+    // plpgsql function; constraints added by ALTER TABLE, a junction table.
+    seed_postgres(
+        "sqlc_booktest",
+        &[own_schema("sqlc/booktest.postgresql.sql")],
+    );
+    seed_postgres("sqlc_jets", &[own_schema("sqlc/jets.postgresql.sql")]);
+}
+
+#[test]
+fn sqlc_booktest_seeds_on_mariadb() {
+    let Some(admin) = mariadb(
+        Some("CREATE DATABASE IF NOT EXISTS sprout_rw_booktest"),
+        None,
+    ) else {
+        return;
+    };
+    ok(&admin, "creating the database");
+    // The script creates its tables in whatever database it runs in.
+    let script = std::fs::read_to_string(own_schema("sqlc/booktest.mysql.sql")).unwrap();
+    let path = std::env::temp_dir().join("sprout_rw_booktest.sql");
+    std::fs::write(
+        &path,
+        format!("DROP DATABASE IF EXISTS sprout_rw_booktest; CREATE DATABASE sprout_rw_booktest; USE sprout_rw_booktest;\n{script}"),
+    )
+    .unwrap();
+    seed_mysql(&path, "sprout_rw_booktest");
+}
