@@ -133,18 +133,23 @@ async fn postgres_accepts_every_type_sprout_writes() {
     assert!(violations.is_empty(), "{violations:?}");
 }
 
-#[tokio::test]
-async fn a_not_null_column_of_an_unknown_type_names_the_fix() {
-    let Some(db) = TestDatabase::require(Backend::Postgres, "types_unknown").await else {
-        return;
-    };
-    db.run_script("CREATE TYPE pair AS (a int, b text); CREATE TABLE t (id serial PRIMARY KEY, p pair NOT NULL);")
-        .await
-        .unwrap();
+/// The error a seed of `script`'s schema stops with, before any row is written.
+async fn refusal(backend: Backend, label: &str, script: &str) -> Option<String> {
+    let db = TestDatabase::require(backend, label).await?;
+    db.run_script(script).await.unwrap();
     let err = seed(db.url(), None, PlanOptions::default(), IfExists::Fail)
         .await
         .unwrap_err()
         .to_string();
+    Some(err)
+}
+
+#[tokio::test]
+async fn a_not_null_column_of_an_unknown_type_names_the_fix() {
+    let script = "CREATE TYPE pair AS (a int, b text); CREATE TABLE t (id serial PRIMARY KEY, p pair NOT NULL);";
+    let Some(err) = refusal(Backend::Postgres, "types_unknown", script).await else {
+        return;
+    };
     assert!(
         err.contains("t.p: `pair` is a type sprout cannot generate"),
         "{err}"
@@ -181,16 +186,10 @@ async fn mariadb_accepts_every_type_sprout_writes() {
 
 #[tokio::test]
 async fn a_not_null_spatial_column_is_refused_before_any_row() {
-    let Some(db) = TestDatabase::require(Backend::Mysql, "types_spatial").await else {
+    let script = "CREATE TABLE site (id int PRIMARY KEY, at point NOT NULL);";
+    let Some(err) = refusal(Backend::Mysql, "types_spatial", script).await else {
         return;
     };
-    db.run_script("CREATE TABLE site (id int PRIMARY KEY, at point NOT NULL);")
-        .await
-        .unwrap();
-    let err = seed(db.url(), None, PlanOptions::default(), IfExists::Fail)
-        .await
-        .unwrap_err()
-        .to_string();
     assert!(err.contains("site.at: `point` is a spatial type"), "{err}");
 }
 
