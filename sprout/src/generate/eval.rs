@@ -254,6 +254,8 @@ fn function(name: &str, args: &[Expr], lookup: &dyn Fn(&str) -> Option<Value>) -
                 )
             }
         },
+        "date_part" | "datepart" => date_part(&arg(0).to_string(), &arg(1)),
+        "year" | "month" | "day" | "hour" | "minute" | "second" => date_part(name, &arg(0)),
         "num_nonnulls" => {
             Value::Int(args.iter().filter(|a| !eval(a, lookup).is_null()).count() as i64)
         }
@@ -296,6 +298,31 @@ fn function(name: &str, args: &[Expr], lookup: &dyn Fn(&str) -> Option<Value>) -
         }
         _ => Value::Null,
     }
+}
+
+/// `date_part(field, value)` for dates and timestamps; NULL for other values or fields.
+fn date_part(field: &str, value: &Value) -> Value {
+    use chrono::{Datelike, Timelike};
+    let (date, time) = match value {
+        Value::Date(d) => (*d, chrono::NaiveTime::MIN),
+        Value::Timestamp(t) => (t.date(), t.time()),
+        _ => return Value::Null,
+    };
+    let part = match field.trim_matches('\'').to_lowercase().as_str() {
+        "year" | "years" => i64::from(date.year()),
+        "month" | "months" => i64::from(date.month()),
+        "day" | "days" => i64::from(date.day()),
+        "hour" | "hours" => i64::from(time.hour()),
+        "minute" | "minutes" => i64::from(time.minute()),
+        "second" | "seconds" => i64::from(time.second()),
+        "dow" => i64::from(date.weekday().num_days_from_sunday()),
+        "isodow" => i64::from(date.weekday().number_from_monday()),
+        "doy" => i64::from(date.ordinal()),
+        "quarter" => i64::from((date.month() - 1) / 3 + 1),
+        "epoch" => date.and_time(time).and_utc().timestamp(),
+        _ => return Value::Null,
+    };
+    Value::Int(part)
 }
 
 /// SQL LIKE: `%` any run, `_` any one character.
@@ -384,5 +411,54 @@ mod tests {
             )]
         ));
         assert!(!passes("x > 5 AND x < 3", &[("x", Value::Int(4))]));
+        let day = |y, m, d| Value::Date(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        assert!(passes(
+            "EXTRACT(year FROM d) >= 2000",
+            &[("d", day(2001, 1, 1))]
+        ));
+        assert!(!passes(
+            "date_part('month', d) <= 6",
+            &[("d", day(2001, 7, 1))]
+        ));
+        assert!(passes(
+            "slug = lower(slug)",
+            &[("slug", Value::Text("abc".into()))]
+        ));
+        assert!(!passes(
+            "btrim(name) <> ''",
+            &[("name", Value::Text("  ".into()))]
+        ));
+        assert!(passes(
+            "code ~ '^[a-z]+$'",
+            &[("code", Value::Text("abc".into()))]
+        ));
+        assert!(!passes(
+            "code !~ '^[a-z]+$'",
+            &[("code", Value::Text("abc".into()))]
+        ));
+        assert!(passes(
+            "code ~* '^[a-z]+$'",
+            &[("code", Value::Text("ABC".into()))]
+        ));
+        assert!(!passes(
+            "code SIMILAR TO '[0-9]{2}'",
+            &[("code", Value::Text("123".into()))]
+        ));
+        assert!(passes(
+            "num_nonnulls(a, b) >= 1",
+            &[("a", Value::Null), ("b", Value::Int(1))]
+        ));
+        assert!(passes(
+            "position('@' IN e) > 1",
+            &[("e", Value::Text("a@b".into()))]
+        ));
+        assert!(!passes(
+            "position('@' IN e) > 1",
+            &[("e", Value::Text("@b".into()))]
+        ));
+        assert!(!passes(
+            "substring(c FROM 1 FOR 2) = 'ab'",
+            &[("c", Value::Text("xyz".into()))]
+        ));
     }
 }

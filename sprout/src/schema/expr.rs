@@ -528,6 +528,32 @@ pub(crate) fn from_sql(expr: &sql::Expr, dialect: Dialect) -> Expr {
         sql::Expr::Function(function) => {
             function_call(function, dialect).unwrap_or_else(unsupported)
         }
+        sql::Expr::Position { expr: inner, r#in } => Expr::Function {
+            name: "position".into(),
+            args: vec![from_sql(inner, dialect), from_sql(r#in, dialect)],
+        },
+        sql::Expr::Substring {
+            expr: inner,
+            substring_from,
+            substring_for,
+            ..
+        } => Expr::Function {
+            name: "substring".into(),
+            args: std::iter::once(from_sql(inner, dialect))
+                .chain(substring_from.iter().map(|e| from_sql(e, dialect)))
+                .chain(substring_for.iter().map(|e| from_sql(e, dialect)))
+                .collect(),
+        },
+        // `EXTRACT(year FROM d)` is `date_part('year', d)`, as PostgreSQL spells it too.
+        sql::Expr::Extract {
+            field, expr: inner, ..
+        } => Expr::Function {
+            name: "date_part".into(),
+            args: vec![
+                Expr::Literal(Literal::Text(field.to_string().to_lowercase())),
+                from_sql(inner, dialect),
+            ],
+        },
         _ => unsupported(),
     }
 }
