@@ -81,9 +81,12 @@ enum Command {
         /// Language of names, addresses and phones (en, fr_fr, de_de, ...).
         #[arg(long, default_value = "en")]
         locale: Locale,
-        /// Share of NULLs in nullable columns.
-        #[arg(long, default_value_t = 0.1)]
+        /// Share of NULLs in nullable columns, from 0 to 1.
+        #[arg(long, default_value_t = 0.1, value_parser = parse_share)]
         null_rate: f64,
+        /// With --out: replace the numbered files an earlier run left in the directory.
+        #[arg(long)]
+        overwrite: bool,
     },
     /// Generate rows and insert them into a live database, in one transaction.
     #[command(after_help = "Examples:\n  \
@@ -242,6 +245,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
             spec,
             locale,
             null_rate,
+            overwrite,
         } => {
             let loaded = source::load(&schema, input_dialect).await?;
             if !cli.quiet {
@@ -279,7 +283,14 @@ async fn run(cli: Cli) -> Result<(), Error> {
                     "--format copy writes PostgreSQL COPY blocks, but the dialect is {dialect:?}\n  fix: pass --dialect postgres, or use --format sql"
                 )));
             }
-            let summary = generate::write(&plan, format, dialect, out.as_deref(), !cli.quiet)?;
+            let summary = generate::write(
+                &plan,
+                format,
+                dialect,
+                out.as_deref(),
+                overwrite,
+                !cli.quiet,
+            )?;
             if !cli.quiet {
                 eprintln!("{summary}");
             }
@@ -423,6 +434,16 @@ fn load_spec(
 }
 
 /// `--rows 100 --rows orders=5000`: the default and the per-table counts.
+/// A share from 0 to 1 (`--null-rate`): `2`, `-0.1` and `NaN` are refused.
+fn parse_share(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "`{text}` is not a share: give a number from 0 to 1 (0.1 is one row in ten)"
+        )),
+    }
+}
+
 fn parse_rows(values: &[String]) -> Result<(u64, std::collections::BTreeMap<String, u64>), Error> {
     let mut default = 100;
     let mut tables = std::collections::BTreeMap::new();
@@ -509,10 +530,12 @@ mod generate {
         format: Format,
         dialect: Dialect,
         out: Option<&Path>,
+        overwrite: bool,
         progress: bool,
     ) -> Result<String> {
         let started = Instant::now();
         let output = match out {
+            Some(dir) if overwrite => Output::dir_replacing(dir)?,
             Some(dir) => Output::dir(dir)?,
             None => Output::stream(std::io::BufWriter::new(std::io::stdout())),
         };

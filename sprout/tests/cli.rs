@@ -755,3 +755,78 @@ fn secrets_in_query_parameters_are_never_printed() {
         }
     }
 }
+
+#[test]
+fn an_output_directory_of_an_earlier_run_is_not_mixed_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let schema = clinic("postgres");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "generate",
+            "--schema",
+            schema.to_str().unwrap(),
+            "--rows",
+            "3",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        sprout(&args)
+    };
+    assert!(run(&[]).status.success());
+    let first: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let again = run(&["--seed", "9"]);
+    assert!(
+        !again.status.success(),
+        "a second run into the same directory is refused"
+    );
+    assert!(
+        stderr(&again).contains("fix: pass --overwrite"),
+        "{}",
+        stderr(&again)
+    );
+    let replaced = run(&["--seed", "9", "--overwrite"]);
+    assert!(replaced.status.success(), "{}", stderr(&replaced));
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(
+        files.len(),
+        first.len() + 1,
+        "the new run's files and notes.txt, nothing more"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn a_null_rate_outside_zero_to_one_is_refused() {
+    let schema = clinic("postgres");
+    for bad in ["2", "-0.5", "NaN"] {
+        // `--null-rate=-0.5`: the `=` form, so clap reads a negative number as the value.
+        let rate = format!("--null-rate={bad}");
+        let output = sprout(&["generate", "--schema", schema.to_str().unwrap(), &rate]);
+        assert!(!output.status.success(), "--null-rate {bad} was accepted");
+        assert!(
+            stderr(&output).contains("give a number from 0 to 1"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn a_file_of_another_kind_is_refused_not_read_as_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema.rs");
+    std::fs::write(&path, "diesel::table! { users (id) { id -> Int4, } }").unwrap();
+    let output = sprout(&["generate", "--schema", path.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(
+        err.contains("schema.rs: a `.rs` file is not a schema sprout reads"),
+        "{err}"
+    );
+}

@@ -76,9 +76,36 @@ impl Output {
         }
     }
 
-    /// One file per part in `path`, created when missing.
+    /// One file per part in `path`, created when missing. A directory that holds the numbered
+    /// files of an earlier run (`001_clinic.sql`) is refused, so two datasets never mix: see
+    /// [`Output::dir_replacing`].
     pub fn dir(path: impl Into<PathBuf>) -> Result<Output> {
         let path = path.into();
+        let earlier = earlier_parts(&path)?;
+        if let Some(first) = earlier.first() {
+            return Err(Error::Schema(format!(
+                "{}: holds {} file(s) of an earlier run ({}), which would mix with this one\n  fix: pass --overwrite to replace them, or write to another directory",
+                path.display(),
+                earlier.len(),
+                first.file_name().unwrap_or_default().to_string_lossy()
+            )));
+        }
+        Output::open_dir(path)
+    }
+
+    /// [`Output::dir`], deleting the numbered files of an earlier run first (other files stay).
+    pub fn dir_replacing(path: impl Into<PathBuf>) -> Result<Output> {
+        let path = path.into();
+        for file in earlier_parts(&path)? {
+            std::fs::remove_file(&file).map_err(|source| Error::Io {
+                path: file.display().to_string(),
+                source,
+            })?;
+        }
+        Output::open_dir(path)
+    }
+
+    fn open_dir(path: PathBuf) -> Result<Output> {
         std::fs::create_dir_all(&path).map_err(|source| Error::Io {
             path: path.display().to_string(),
             source,
@@ -132,6 +159,32 @@ impl Output {
         }
         Ok(())
     }
+}
+
+/// The files named like parts (`NNN_name.ext`) in `dir`, sorted; none when `dir` is missing.
+fn earlier_parts(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(Error::Io {
+                path: dir.display().to_string(),
+                source,
+            });
+        }
+    };
+    let mut parts: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            p.is_file()
+                && name.len() > 4
+                && name.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+                && name.as_bytes()[3] == b'_'
+        })
+        .collect();
+    parts.sort();
+    Ok(parts)
 }
 
 /// A table name as part of a file name: letters, digits, `_`, `-` and `.` kept, the rest `_`.

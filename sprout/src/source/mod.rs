@@ -91,6 +91,19 @@ pub async fn load(source: &str, dialect: Option<Dialect>) -> Result<Loaded> {
             warnings: Vec::new(),
         });
     }
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !matches!(
+        extension.as_str(),
+        "" | "sql" | "ddl" | "txt" | "dump" | "pgsql" | "mysql"
+    ) {
+        return Err(Error::Schema(format!(
+            "{}: a `.{extension}` file is not a schema sprout reads (it reads SQL DDL and the JSON of `sprout introspect`)\n  fix: point at the database itself, at a .sql file of CREATE TABLE statements, or at a .json schema",
+            path.display()
+        )));
+    }
     ddl::parse_file(path, dialect)
 }
 
