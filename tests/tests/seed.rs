@@ -323,3 +323,44 @@ mod cycles {
         assert!(violations.is_empty(), "{violations:?}");
     }
 }
+
+/// Appending with the seed the rows already there came from draws new values: neither a
+/// composite UNIQUE of two text columns nor one of two references collides, on every backend.
+#[tokio::test]
+async fn appending_with_the_same_seed_draws_new_values() {
+    for (backend, dialect, key) in [
+        (Backend::Postgres, Dialect::Postgres, "serial PRIMARY KEY"),
+        (
+            Backend::Mysql,
+            Dialect::Mysql,
+            "int AUTO_INCREMENT PRIMARY KEY",
+        ),
+        (Backend::Sqlite, Dialect::Sqlite, "INTEGER PRIMARY KEY"),
+    ] {
+        let Some(db) = TestDatabase::require(backend, "append_same_seed").await else {
+            return;
+        };
+        db.run_script(&format!(
+            "CREATE TABLE person (id {key}, first_name varchar(40) NOT NULL, city varchar(40) NOT NULL, UNIQUE (first_name, city));
+             CREATE TABLE course (id {key}, title varchar(40) NOT NULL);
+             CREATE TABLE enrollment (id {key}, person_id int NOT NULL REFERENCES person (id), course_id int NOT NULL REFERENCES course (id), UNIQUE (person_id, course_id));"
+        ))
+        .await
+        .unwrap();
+        let options = || PlanOptions {
+            rows: 200,
+            seed: 0,
+            ..PlanOptions::default()
+        };
+        seed(db.url(), None, options(), IfExists::Fail)
+            .await
+            .unwrap();
+        for _ in 0..2 {
+            seed(db.url(), None, options(), IfExists::Append)
+                .await
+                .unwrap_or_else(|e| panic!("{backend:?}: appending with seed 0 again: {e}"));
+        }
+        assert_eq!(count(&db, "person", dialect).await, 600, "{backend:?}");
+        assert_eq!(count(&db, "enrollment", dialect).await, 600, "{backend:?}");
+    }
+}
