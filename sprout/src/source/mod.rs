@@ -108,7 +108,7 @@ pub async fn load(source: &str, dialect: Option<Dialect>) -> Result<Loaded> {
 }
 
 /// Empty tables keyed by name, from catalog rows of (name, comment).
-#[cfg(any(feature = "postgres", feature = "mysql"))]
+#[cfg(feature = "mysql")]
 pub(crate) fn empty_tables(
     rows: Vec<(String, Option<String>)>,
 ) -> std::collections::BTreeMap<String, crate::schema::Table> {
