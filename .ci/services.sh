@@ -38,6 +38,9 @@ done
 pg_isready -h 127.0.0.1 -p 5432 >&2
 mariadb-admin --protocol=tcp -h 127.0.0.1 -P 3306 -uroot ping >&2
 
+# TLS on both servers, with a test CA of our own (the TLS tests verify against it).
+bash .ci/tls.sh
+
 # Client libraries for diesel's PostgreSQL and MySQL connections (features diesel-postgres and
 # diesel-mysql).
 dpkg -s libpq-dev >/dev/null 2>&1 && dpkg -s default-libmysqlclient-dev >/dev/null 2>&1 \

@@ -3,9 +3,11 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
+use crate::connect::ConnectOptions;
 use crate::error::Error;
 use crate::plan::spec::Spec;
 use crate::plan::{Locale, Plan, PlanOptions};
@@ -23,6 +25,12 @@ struct Cli {
     /// Log what sprout does (-v: info, -vv: debug), to standard error.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
+    /// Seconds to wait for a database server to answer before giving up.
+    #[arg(long, global = true, default_value_t = 10.0, value_name = "SECONDS")]
+    connect_timeout: f64,
+    /// Seconds any one statement may run before the server cancels it (default: no limit).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    statement_timeout: Option<f64>,
     #[command(subcommand)]
     command: Command,
 }
@@ -206,7 +214,32 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The connection timeouts the flags ask for.
+fn connect_options(cli: &Cli) -> Result<ConnectOptions, Error> {
+    let seconds = |flag: &str, value: f64| {
+        if value.is_finite() && value > 0.0 && value < 1e9 {
+            Ok(Duration::from_secs_f64(value))
+        } else {
+            Err(Error::BadUrl(format!(
+                "{flag} {value}: not a number of seconds\n  fix: give a positive number, such as {flag} 30"
+            )))
+        }
+    };
+    Ok(ConnectOptions {
+        connect_timeout: seconds("--connect-timeout", cli.connect_timeout)?,
+        statement_timeout: cli
+            .statement_timeout
+            .map(|value| seconds("--statement-timeout", value))
+            .transpose()?,
+    })
+}
+
 async fn run(cli: Cli) -> Result<(), Error> {
+    let connect = connect_options(&cli)?;
+    let introspect_options = IntrospectOptions {
+        connect,
+        ..IntrospectOptions::default()
+    };
     match cli.command {
         Command::Introspect {
             source: input,
@@ -215,9 +248,9 @@ async fn run(cli: Cli) -> Result<(), Error> {
             namespace,
         } => {
             let loaded = if source::url_dialect(&input).is_some() {
-                source::introspect_with(&input, &IntrospectOptions { namespace }).await?
+                source::introspect_with(&input, &IntrospectOptions { namespace, connect }).await?
             } else {
-                source::load(&input, dialect).await?
+                source::load_with(&input, dialect, &introspect_options).await?
             };
             if !cli.quiet {
                 for warning in &loaded.warnings {
@@ -247,7 +280,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
             null_rate,
             overwrite,
         } => {
-            let loaded = source::load(&schema, input_dialect).await?;
+            let loaded = source::load_with(&schema, input_dialect, &introspect_options).await?;
             if !cli.quiet {
                 for warning in &loaded.warnings {
                     eprintln!("{warning}");
@@ -310,9 +343,13 @@ async fn run(cli: Cli) -> Result<(), Error> {
             input_dialect,
         } => {
             let schema = match schema {
-                Some(file) => source::load(&file, input_dialect).await?.schema,
+                Some(file) => {
+                    source::load_with(&file, input_dialect, &introspect_options)
+                        .await?
+                        .schema
+                }
                 None => {
-                    source::introspect_with(&url, &IntrospectOptions { namespace })
+                    source::introspect_with(&url, &IntrospectOptions { namespace, connect })
                         .await?
                         .schema
                 }
@@ -328,15 +365,21 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 triggers,
                 ..PlanOptions::default()
             };
-            let report =
-                crate::seed::seed_tables(&url, Some(schema), options, if_exists, tables).await?;
+            let request = crate::seed::SeedRequest {
+                schema: Some(schema),
+                options,
+                if_exists,
+                tables,
+                keep_rows: false,
+            };
+            let report = crate::seed::seed_url(&url, request, &connect).await?;
             if !cli.quiet {
                 eprintln!("{report}");
             }
             Ok(())
         }
         Command::Validate { url } => {
-            let violations = crate::validate::live::validate_database(&url).await?;
+            let violations = crate::validate::live::validate_database_with(&url, &connect).await?;
             if violations.is_empty() {
                 if !cli.quiet {
                     eprintln!("0 violations in {}", crate::error::redact_url(&url));
@@ -357,7 +400,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
             format,
             dialect,
         } => {
-            let loaded = source::load(&input, dialect).await?;
+            let loaded = source::load_with(&input, dialect, &introspect_options).await?;
             // Draw every schema: a cycle no key can break shows where checks must be suspended.
             let order = crate::plan::graph::insert_order_with(&loaded.schema, true)?;
             let text = match format.as_str() {
@@ -377,7 +420,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
             dialect,
             spec: overrides,
         } => {
-            let loaded = source::load(&input, dialect).await?;
+            let loaded = source::load_with(&input, dialect, &introspect_options).await?;
             if !cli.quiet {
                 for warning in &loaded.warnings {
                     eprintln!("{warning}");

@@ -26,9 +26,7 @@ pub enum Error {
         snippet: String,
     },
     /// The database could not be reached.
-    #[error(
-        "cannot connect to {url} (host {host}, port {port}): {source}\n  check that the server runs and accepts connections there"
-    )]
+    #[error("cannot connect to {url} (host {host}, port {port}): {source}\n  {fix}")]
     Connect {
         /// The URL, password redacted.
         url: String,
@@ -36,10 +34,29 @@ pub enum Error {
         host: String,
         /// Port (the scheme's default when the URL has none).
         port: u16,
+        /// What to check, by the kind of failure.
+        fix: &'static str,
         /// The driver's error.
         #[source]
         source: sqlx::Error,
     },
+    /// The server did not answer within the connect timeout.
+    #[error(
+        "no answer from {url} (host {host}, port {port}) within {seconds} s\n  check that this is the database's host and port (a MySQL URL on PostgreSQL's port waits forever), or wait longer with --connect-timeout SECONDS"
+    )]
+    ConnectTimeout {
+        /// The URL, password redacted.
+        url: String,
+        /// Host part of the URL.
+        host: String,
+        /// Port (the scheme's default when the URL has none).
+        port: u16,
+        /// How long sprout waited.
+        seconds: f64,
+    },
+    /// A URL that cannot be used as given; the message says why and the fix.
+    #[error("{0}")]
+    BadUrl(String),
     /// A catalog query failed.
     #[error("reading {context} from {target}: {source}")]
     Query {

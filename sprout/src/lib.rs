@@ -17,8 +17,15 @@
 //! # Ok::<(), sprout::Error>(())
 //! ```
 
+#[cfg(all(
+    feature = "seed",
+    not(any(feature = "postgres", feature = "mysql", feature = "sqlite"))
+))]
+compile_error!("sprout's `seed` feature needs a database: enable `postgres`, `mysql` or `sqlite` too");
+
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod connect;
 pub mod error;
 pub mod generate;
 #[cfg(feature = "seed")]

@@ -6,6 +6,7 @@
 
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::connect::ConnectOptions;
 use crate::error::{Error, Result, redact_url};
 use crate::generate::Value;
 use crate::schema::Dialect;
@@ -280,38 +281,29 @@ pub enum Connection {
 }
 
 impl Connection {
-    /// Connects to `url`. A SQLite file must exist: sprout creates no database.
+    /// Connects to `url`, waiting at most 10 s. A SQLite file must exist: sprout creates no
+    /// database.
     pub async fn open(url: &str) -> Result<Connection> {
-        use sqlx::Connection as _;
+        Connection::open_with(url, &ConnectOptions::default()).await
+    }
+
+    /// [`Connection::open`] with timeouts.
+    pub async fn open_with(url: &str, options: &ConnectOptions) -> Result<Connection> {
         let dialect = crate::source::url_dialect(url)
             .ok_or_else(|| Error::UnsupportedUrl(redact_url(url)))?;
-        let failed = |source| Error::Query {
-            target: redact_url(url),
-            context: "a connection (the database must exist: sprout creates no database)".into(),
-            source,
-        };
         match dialect {
             #[cfg(feature = "postgres")]
             Dialect::Postgres => Ok(Connection::Postgres(
-                sqlx::PgConnection::connect(url).await.map_err(failed)?,
+                crate::connect::postgres(url, options).await?,
             )),
             #[cfg(feature = "mysql")]
             Dialect::Mysql => Ok(Connection::Mysql(
-                sqlx::MySqlConnection::connect(url).await.map_err(failed)?,
+                crate::connect::mysql(url, options).await?,
             )),
             #[cfg(feature = "sqlite")]
-            Dialect::Sqlite => {
-                use std::str::FromStr;
-                let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
-                    .map_err(failed)?
-                    .create_if_missing(false)
-                    .foreign_keys(true);
-                Ok(Connection::Sqlite(
-                    sqlx::SqliteConnection::connect_with(&options)
-                        .await
-                        .map_err(failed)?,
-                ))
-            }
+            Dialect::Sqlite => Ok(Connection::Sqlite(
+                crate::connect::sqlite(url, options, false).await?,
+            )),
             #[allow(unreachable_patterns)]
             _ => Err(Error::FeatureDisabled {
                 url: redact_url(url),

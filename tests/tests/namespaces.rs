@@ -20,6 +20,7 @@ async fn postgres_reads_the_chosen_schema_only() {
     .unwrap();
     let options = IntrospectOptions {
         namespace: Some("billing".into()),
+        ..IntrospectOptions::default()
     };
     let billing = introspect_with(db.url(), &options).await.unwrap().schema;
     let names: Vec<_> = billing.tables.iter().map(|t| t.name.as_str()).collect();
@@ -78,6 +79,7 @@ async fn mysql_reads_the_chosen_database() {
         .unwrap();
     let options = IntrospectOptions {
         namespace: Some(other.name().to_string()),
+        ..IntrospectOptions::default()
     };
     let schema = introspect_with(main.url(), &options).await.unwrap().schema;
     let names: Vec<_> = schema.tables.iter().map(|t| t.name.as_str()).collect();

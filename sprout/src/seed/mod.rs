@@ -12,9 +12,10 @@ mod existing;
 use std::sync::Arc;
 use std::time::Instant;
 
+pub use crate::connect::ConnectOptions;
 use crate::error::{Error, Result};
 use crate::generate::{Collector, Dataset, RowSink, Value, generate_into};
-pub use crate::live::{Connection, Live};
+use crate::live::{Connection, Live};
 use crate::plan::graph::BreakKind;
 use crate::plan::{Plan, PlanOptions, Triggers};
 use crate::schema::{Dialect, Schema};
@@ -136,7 +137,16 @@ pub async fn seed_tables(
         tables,
         keep_rows: false,
     };
-    let mut conn = Connection::open(url).await?;
+    seed_url(url, request, &ConnectOptions::default()).await
+}
+
+/// Seeds the database at `url` as `request` asks, connecting with `connect`'s timeouts.
+pub async fn seed_url(
+    url: &str,
+    request: SeedRequest,
+    connect: &ConnectOptions,
+) -> Result<SeedReport> {
+    let mut conn = Connection::open_with(url, connect).await?;
     let report = seed_connection(conn.live(), request)
         .await
         .map_err(|e| e.with_url(url));

@@ -33,6 +33,8 @@ pub struct IntrospectOptions {
     /// PostgreSQL: the schema to read (default `public`). MySQL: the database to read (default:
     /// the URL's). Ignored by SQLite.
     pub namespace: Option<String>,
+    /// Timeouts for the connection.
+    pub connect: crate::connect::ConnectOptions,
 }
 
 /// Reads the schema of the database at `url` (`postgres://`, `mysql://`, `sqlite:`).
@@ -52,7 +54,7 @@ pub async fn introspect_with(url: &str, options: &IntrospectOptions) -> Result<L
     match url_dialect(url) {
         Some(Dialect::Postgres) => introspect_postgres(url, options).await,
         Some(Dialect::Mysql) => introspect_mysql(url, options).await,
-        Some(Dialect::Sqlite) => introspect_sqlite(url).await,
+        Some(Dialect::Sqlite) => introspect_sqlite(url, options).await,
         None => Err(Error::UnsupportedUrl(redact_url(url))),
     }
 }
@@ -60,8 +62,17 @@ pub async fn introspect_with(url: &str, options: &IntrospectOptions) -> Result<L
 /// Reads a schema from a database URL, a `.sql` DDL file (dialect guessed unless given) or a
 /// `.json` file written by `sprout introspect`.
 pub async fn load(source: &str, dialect: Option<Dialect>) -> Result<Loaded> {
+    load_with(source, dialect, &IntrospectOptions::default()).await
+}
+
+/// [`load`] with options for a database URL.
+pub async fn load_with(
+    source: &str,
+    dialect: Option<Dialect>,
+    options: &IntrospectOptions,
+) -> Result<Loaded> {
     if url_dialect(source).is_some() {
-        return introspect(source).await;
+        return introspect_with(source, options).await;
     }
     let path = Path::new(source);
     if !path.exists() {
@@ -136,30 +147,6 @@ pub fn url_dialect(url: &str) -> Option<Dialect> {
     }
 }
 
-/// Host and port of a server URL, for error messages (the scheme's default port when absent).
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-fn host_and_port(url: &str, default_port: u16) -> (String, u16) {
-    match url::Url::parse(url) {
-        Ok(parsed) => (
-            parsed.host_str().unwrap_or("localhost").to_string(),
-            parsed.port().unwrap_or(default_port),
-        ),
-        Err(_) => ("localhost".to_string(), default_port),
-    }
-}
-
-/// Wraps a failed connection attempt into an error that names host and port, password redacted.
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-fn connect_error(url: &str, default_port: u16, source: sqlx::Error) -> Error {
-    let (host, port) = host_and_port(url, default_port);
-    Error::Connect {
-        url: redact_url(url),
-        host,
-        port,
-        source,
-    }
-}
-
 /// Wraps a failed catalog query; [`Error::with_url`] names the database later.
 #[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 pub(crate) fn query_error(context: &str) -> impl FnOnce(sqlx::Error) -> Error {
@@ -174,9 +161,7 @@ pub(crate) fn query_error(context: &str) -> impl FnOnce(sqlx::Error) -> Error {
 #[cfg(feature = "postgres")]
 async fn introspect_postgres(url: &str, options: &IntrospectOptions) -> Result<Loaded> {
     use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(url)
-        .await
-        .map_err(|e| connect_error(url, 5432, e))?;
+    let mut conn = crate::connect::postgres(url, &options.connect).await?;
     let loaded = postgres::introspect(&mut conn, options.namespace.as_deref())
         .await
         .map_err(|e| e.with_url(url))?;
@@ -195,9 +180,7 @@ async fn introspect_postgres(url: &str, _: &IntrospectOptions) -> Result<Loaded>
 #[cfg(feature = "mysql")]
 async fn introspect_mysql(url: &str, options: &IntrospectOptions) -> Result<Loaded> {
     use sqlx::Connection;
-    let mut conn = sqlx::MySqlConnection::connect(url)
-        .await
-        .map_err(|e| connect_error(url, 3306, e))?;
+    let mut conn = crate::connect::mysql(url, &options.connect).await?;
     let loaded = mysql::introspect(&mut conn, options.namespace.as_deref())
         .await
         .map_err(|e| e.with_url(url))?;
@@ -214,18 +197,10 @@ async fn introspect_mysql(url: &str, _: &IntrospectOptions) -> Result<Loaded> {
 }
 
 #[cfg(feature = "sqlite")]
-async fn introspect_sqlite(url: &str) -> Result<Loaded> {
-    use std::str::FromStr;
-
+async fn introspect_sqlite(url: &str, options: &IntrospectOptions) -> Result<Loaded> {
     use sqlx::Connection;
-    // Introspection never creates a database file that is not there.
-    let open_error = |e| query_error("the database file")(e).with_url(url);
-    let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
-        .map_err(open_error)?
-        .read_only(true);
-    let mut conn = sqlx::SqliteConnection::connect_with(&options)
-        .await
-        .map_err(open_error)?;
+    // Introspection never writes.
+    let mut conn = crate::connect::sqlite(url, &options.connect, true).await?;
     let loaded = sqlite::introspect(&mut conn)
         .await
         .map_err(|e| e.with_url(url))?;
@@ -234,7 +209,7 @@ async fn introspect_sqlite(url: &str) -> Result<Loaded> {
 }
 
 #[cfg(not(feature = "sqlite"))]
-async fn introspect_sqlite(url: &str) -> Result<Loaded> {
+async fn introspect_sqlite(url: &str, _: &IntrospectOptions) -> Result<Loaded> {
     Err(Error::FeatureDisabled {
         url: redact_url(url),
         feature: "sqlite",

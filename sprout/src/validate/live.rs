@@ -3,6 +3,7 @@
 //! keys loaded with checks off (SQLite's default, MySQL's `FOREIGN_KEY_CHECKS=0`), constraints
 //! added `NOT VALID`, data from before a constraint existed.
 
+use crate::connect::ConnectOptions;
 use crate::error::{Error, Result};
 use crate::live::{Connection, Live};
 use crate::schema::{Dialect, Schema, Table};
@@ -32,7 +33,15 @@ impl std::fmt::Display for LiveViolation {
 /// Checks every constraint of the database at `url` (schema introspected) and returns the
 /// violations; empty means clean.
 pub async fn validate_database(url: &str) -> Result<Vec<LiveViolation>> {
-    let mut conn = Connection::open(url).await?;
+    validate_database_with(url, &ConnectOptions::default()).await
+}
+
+/// [`validate_database`], connecting with `connect`'s timeouts.
+pub async fn validate_database_with(
+    url: &str,
+    connect: &ConnectOptions,
+) -> Result<Vec<LiveViolation>> {
+    let mut conn = Connection::open_with(url, connect).await?;
     let result = validate_connection(conn.live())
         .await
         .map_err(|e| e.with_url(url));
