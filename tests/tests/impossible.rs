@@ -77,3 +77,20 @@ fn a_one_to_one_key_cannot_outnumber_its_parents() {
     );
     assert!(err.contains("--rows b=5"), "{err}");
 }
+
+/// Cross-column CHECKs that no row can meet are called possibly impossible, not "ask for fewer
+/// rows" (the row count has nothing to do with them).
+#[test]
+fn an_impossible_cross_column_check_is_not_blamed_on_the_row_count() {
+    for sql in [
+        "CREATE TABLE t (id serial PRIMARY KEY, a int NOT NULL, b int NOT NULL,
+           CHECK (a > b), CHECK (b > a));",
+        "CREATE TABLE t (id serial PRIMARY KEY, n int NOT NULL,
+           CHECK (n % 7 = 3), CHECK (n % 7 = 4));",
+    ] {
+        let err = plan_error(sql, Dialect::Postgres, 10);
+        assert!(err.contains("t: row 0 could not meet CHECK"), "{err}");
+        assert!(err.contains("the CHECK may be impossible"), "{err}");
+        assert!(!err.contains("fewer rows"), "{err}");
+    }
+}

@@ -15,6 +15,19 @@ use crate::plan::graph::BreakKind;
 use crate::plan::spec::{Generator, conjuncts, flip};
 use crate::schema::{BinaryOp, Check, Expr, ForeignKey, SqlType, Table};
 
+/// What to do when no redraw of a row met `failure`: a CHECK no row meets is likely impossible,
+/// one that later rows miss wants a generator that meets it; a UNIQUE ran out of values.
+fn redraw_fix(failure: &str, row: u64, table: &str) -> String {
+    if failure.starts_with("CHECK") && row == 0 {
+        "not one row met it, so the CHECK may be impossible (`a > b AND b > a`, `n % 7 = 3 AND n % 7 = 4`): check that some row can satisfy it, or give its columns a Spec generator whose values do".to_string()
+    } else if failure.starts_with("CHECK") {
+        "give the CHECK's columns a Spec generator whose values meet it (`sprout spec` lists them)"
+            .to_string()
+    } else {
+        format!("widen the column's generator in the Spec, or ask for fewer rows of {table}")
+    }
+}
+
 /// How many times a row is redrawn before sprout gives up on it.
 const MAX_ATTEMPTS: u32 = 200;
 
@@ -73,13 +86,26 @@ struct UniqueSet<'a> {
     /// The columns a late redraw may make distinct: the key's, and those its expressions read.
     distinct_columns: Vec<usize>,
     predicate: Option<&'a Expr>,
-    seen: HashSet<Vec<String>>,
+    /// Hashes of the keys taken: 8 bytes a row, however long the text. Two keys that share a
+    /// hash (about one pair in 10^19) cost a redraw, never a duplicate.
+    seen: HashSet<u64>,
+}
+
+/// The 64-bit hash of a key's parts, each length-prefixed so `("ab", "c")` and `("a", "bc")`
+/// differ.
+fn key_hash<'s>(parts: impl IntoIterator<Item = &'s str>) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in parts {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hasher.digest()
 }
 
 impl UniqueSet<'_> {
     /// The row's key, or `None` when the row does not compete (a NULL in the key, or a
     /// partial index's predicate that does not hold).
-    fn key(&self, values: &[Value], lookup: &dyn Fn(&str) -> Option<Value>) -> Option<Vec<String>> {
+    fn key(&self, values: &[Value], lookup: &dyn Fn(&str) -> Option<Value>) -> Option<u64> {
         if self.columns.iter().any(|&i| values[i].is_null()) {
             return None;
         }
@@ -100,7 +126,7 @@ impl UniqueSet<'_> {
                 value => key.push(value.to_string()),
             }
         }
-        Some(key)
+        Some(key_hash(key.iter().map(String::as_str)))
     }
 }
 
@@ -109,12 +135,12 @@ fn unique_keys(
     uniques: &[UniqueSet<'_>],
     values: &[Value],
     index: &HashMap<&str, usize>,
-) -> Result<Vec<Option<Vec<String>>>, usize> {
+) -> Result<Vec<Option<u64>>, usize> {
     let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
     let mut keys = Vec::with_capacity(uniques.len());
     for (u, set) in uniques.iter().enumerate() {
         let key = set.key(values, &lookup);
-        if key.as_ref().is_some_and(|k| set.seen.contains(k)) {
+        if key.is_some_and(|k| set.seen.contains(&k)) {
             return Err(u);
         }
         keys.push(key);
@@ -279,7 +305,12 @@ pub fn generate_table(
                         .eq(names.iter().copied())
             })
         }) {
-            set.seen.extend(taken.keys.iter().cloned());
+            set.seen.extend(
+                taken
+                    .keys
+                    .iter()
+                    .map(|key| key_hash(key.iter().map(String::as_str))),
+            );
         }
     }
     let mut own = KeyPool {
@@ -436,8 +467,9 @@ pub fn generate_table(
         }
         let Some((values, keys)) = accepted else {
             return Err(Error::Unsatisfiable(format!(
-                "{}: row {row} could not meet {failure} after {MAX_ATTEMPTS} tries (seed {seed})\n  fix: widen the column's generator in the Spec, or ask for fewer rows of {}",
-                table.name, table.name
+                "{}: row {row} could not meet {failure} after {MAX_ATTEMPTS} tries (seed {seed})\n  fix: {}",
+                table.name,
+                redraw_fix(&failure, row, &table.name)
             )));
         };
         for (set, key) in uniques.iter_mut().zip(keys) {
