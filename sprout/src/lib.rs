@@ -21,7 +21,9 @@
     feature = "seed",
     not(any(feature = "postgres", feature = "mysql", feature = "sqlite"))
 ))]
-compile_error!("sprout's `seed` feature needs a database: enable `postgres`, `mysql` or `sqlite` too");
+compile_error!(
+    "sprout's `seed` feature needs a database: enable `postgres`, `mysql` or `sqlite` too"
+);
 
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -95,21 +95,15 @@ pub trait RowSink {
 /// Generates every table of the plan into `sink`.
 pub fn generate_into(plan: &Plan, sink: &mut dyn RowSink) -> Result<()> {
     let referenced = referenced_columns(plan);
+    let last_use = last_use(plan);
     let mut pools: HashMap<String, KeyPool> = HashMap::new();
     // Primary keys of rows whose broken-cycle foreign keys are set after every table exists.
     let mut deferred_keys: HashMap<String, Vec<Vec<Value>>> = HashMap::new();
-    for name in &plan.order.tables {
+    for (at, name) in plan.order.tables.iter().enumerate() {
         if !plan.is_target(name) {
             // Not seeded now: children reference the rows already there.
             let existing = plan.existing.get(name).cloned().unwrap_or_default();
-            pools.insert(
-                name.clone(),
-                KeyPool {
-                    columns: existing.columns,
-                    rows: existing.rows,
-                    depths: Vec::new(),
-                },
-            );
+            pools.insert(name.clone(), KeyPool::new(existing.columns, existing.rows));
             continue;
         }
         let table = plan
@@ -151,6 +145,8 @@ pub fn generate_into(plan: &Plan, sink: &mut dyn RowSink) -> Result<()> {
         })?;
         sink.end_table()?;
         pools.insert(name.clone(), pool);
+        // Keys no later table picks from are dropped: memory holds only the pools still ahead.
+        pools.retain(|parent, _| last_use.get(parent.as_str()).is_some_and(|&last| last > at));
         if !deferred.is_empty() {
             deferred_keys.insert(name.clone(), keys);
         }
@@ -248,6 +244,28 @@ pub(crate) fn referenced_columns(plan: &Plan) -> HashMap<String, Vec<String>> {
     out
 }
 
+/// For every table, the position in the insertion order of the last table that picks parents
+/// from it (`usize::MAX` when a broken cycle picks from it after every table exists).
+fn last_use(plan: &Plan) -> HashMap<&str, usize> {
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    for (at, name) in plan.order.tables.iter().enumerate() {
+        for fk in plan.schema.table(name).iter().flat_map(|t| &t.foreign_keys) {
+            let entry = last.entry(fk.ref_table.as_str()).or_default();
+            *entry = (*entry).max(at);
+        }
+    }
+    for edge in &plan.order.broken {
+        if let Some(fk) = plan
+            .schema
+            .table(&edge.table)
+            .and_then(|t| t.foreign_keys.get(edge.fk))
+        {
+            last.insert(fk.ref_table.as_str(), usize::MAX);
+        }
+    }
+    last
+}
+
 /// Sets the foreign keys of broken cycles now that every parent exists.
 fn close_broken_cycles(
     plan: &Plan,
@@ -266,7 +284,7 @@ fn close_broken_cycles(
             .table(&edge.table)
             .expect("broken edges name tables");
         let fk = &table.foreign_keys[edge.fk];
-        let Some(pool) = pools.get(&fk.ref_table).filter(|p| !p.rows.is_empty()) else {
+        let Some(pool) = pools.get(&fk.ref_table).filter(|p| !p.is_empty()) else {
             continue;
         };
         let null_rate = plan
@@ -310,7 +328,9 @@ fn close_broken_cycles(
             if rng_of(&null_purpose).chance(null_rate) {
                 continue;
             }
-            let parent = &pool.rows[rng_of(&purpose).below(pool.rows.len() as u64) as usize];
+            let parent = pool
+                .row(rng_of(&purpose).below(pool.len() as u64) as usize)
+                .expect("a row below the pool's length");
             let set: Vec<(String, Value)> = fk
                 .columns
                 .iter()

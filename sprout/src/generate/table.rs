@@ -36,15 +36,53 @@ const MAX_ATTEMPTS: u32 = 200;
 pub struct KeyPool {
     /// The referenced columns.
     pub columns: Vec<String>,
-    /// One tuple per row, in row order.
-    pub rows: Vec<Vec<Value>>,
+    /// The rows' tuples, one after another (`columns.len()` values each), in row order: one
+    /// allocation for the pool, not one per row.
+    values: Vec<Value>,
+    /// How many rows.
+    len: usize,
     /// For self-referencing tables: each row's depth in its tree (roots are 0).
     pub depths: Vec<u32>,
 }
 
 impl KeyPool {
+    /// A pool of `columns` holding `rows`.
+    pub fn new(columns: Vec<String>, rows: Vec<Vec<Value>>) -> KeyPool {
+        let mut pool = KeyPool {
+            columns,
+            ..KeyPool::default()
+        };
+        for row in rows {
+            pool.push(row);
+        }
+        pool
+    }
+
+    /// Appends a row's tuple (its values for [`KeyPool::columns`], in that order).
+    pub fn push(&mut self, tuple: impl IntoIterator<Item = Value>) {
+        self.values.extend(tuple);
+        self.len += 1;
+        debug_assert_eq!(self.values.len(), self.len * self.columns.len());
+    }
+
+    /// How many rows the pool holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the pool holds no row.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Row `row`'s tuple.
+    pub fn row(&self, row: usize) -> Option<&[Value]> {
+        let width = self.columns.len();
+        (row < self.len).then(|| &self.values[row * width..(row + 1) * width])
+    }
+
     fn tuple(&self, row: usize, columns: &[String]) -> Option<Vec<Value>> {
-        let tuple = self.rows.get(row)?;
+        let tuple = self.row(row)?;
         columns
             .iter()
             .map(|c| {
@@ -313,26 +351,19 @@ pub fn generate_table(
             );
         }
     }
-    let mut own = KeyPool {
-        columns: referenced.to_vec(),
-        rows: Vec::new(),
-        depths: Vec::new(),
-    };
+    let mut own = KeyPool::new(referenced.to_vec(), Vec::new());
+    // Sized once for the rows to come: growing by doubling would hold up to twice the keys.
+    own.values.reserve_exact(n as usize * referenced.len());
     if let Some(existing) = existing.filter(|_| !referenced.is_empty()) {
         // Existing rows are parents too, and roots of their trees as far as depth goes.
         for tuple in &existing.rows {
-            own.rows.push(
-                referenced
+            own.push(referenced.iter().map(|c| {
+                existing
+                    .columns
                     .iter()
-                    .map(|c| {
-                        existing
-                            .columns
-                            .iter()
-                            .position(|k| k == c)
-                            .map_or(Value::Null, |i| tuple[i].clone())
-                    })
-                    .collect(),
-            );
+                    .position(|k| k == c)
+                    .map_or(Value::Null, |i| tuple[i].clone())
+            }));
             own.depths.push(0);
         }
     }
@@ -483,12 +514,7 @@ pub fn generate_table(
                 let depth = self_parent.map_or(0, |p| own.depths.get(p).map_or(0, |d| d + 1));
                 own.depths.push(depth);
             }
-            own.rows.push(
-                referenced
-                    .iter()
-                    .map(|c| values[index[c.as_str()]].clone())
-                    .collect(),
-            );
+            own.push(referenced.iter().map(|c| values[index[c.as_str()]].clone()));
         }
         emit(values)?;
     }
@@ -675,7 +701,7 @@ fn plan_picks(
         } else if !pools.contains_key(&fk.ref_table) {
             Pick::External
         } else if key_sets.iter().any(|k| same(k, &fk.columns)) {
-            let parent_n = pools[&fk.ref_table].rows.len() as u64;
+            let parent_n = pools[&fk.ref_table].len() as u64;
             if n > parent_n {
                 return Err(Error::Unsatisfiable(format!(
                     "{}({}) is UNIQUE, so each of its {n} rows needs its own row of `{}`, which has {parent_n}\n  fix: ask for at most {parent_n} rows of {} or more rows of {}",
@@ -753,8 +779,8 @@ fn plan_picks(
         if parts.len() != 2 || covered != key.len() {
             continue;
         }
-        let n1 = pools[&table.foreign_keys[parts[0]].ref_table].rows.len() as u64;
-        let n2 = pools[&table.foreign_keys[parts[1]].ref_table].rows.len() as u64;
+        let n1 = pools[&table.foreign_keys[parts[0]].ref_table].len() as u64;
+        let n2 = pools[&table.foreign_keys[parts[1]].ref_table].len() as u64;
         let total = n1 as u128 * n2 as u128;
         if (n as u128) > total {
             return Err(Error::Unsatisfiable(format!(
@@ -768,7 +794,7 @@ fn plan_picks(
         let (first_fk, second_fk) = (&table.foreign_keys[parts[0]], &table.foreign_keys[parts[1]]);
         let index_of = |fk: &ForeignKey| -> HashMap<Vec<String>, u64> {
             let pool = &pools[&fk.ref_table];
-            (0..pool.rows.len())
+            (0..pool.len())
                 .filter_map(|i| {
                     let t = pool.tuple(i, &fk.ref_columns)?;
                     Some((t.iter().map(ToString::to_string).collect(), i as u64))
@@ -950,7 +976,7 @@ fn fill_foreign_key(
                 set(values, tuple);
                 return true;
             }
-            let earlier = (own.rows.len() as u64).max(1);
+            let earlier = (own.len() as u64).max(1);
             let mut rng = rng_of("#fk");
             let mut idx = rng.below(earlier) as usize;
             if let Some(max) = plan.max_depth {
@@ -979,7 +1005,7 @@ fn fill_foreign_key(
         }
         Pick::Random => {
             let pool = &pools[&fk.ref_table];
-            if pool.rows.is_empty() || (nullable && rng_of("#null").chance(null_rate)) {
+            if pool.is_empty() || (nullable && rng_of("#null").chance(null_rate)) {
                 positions.iter().for_each(|&p| values[p] = Value::Null);
                 return nullable;
             }
@@ -994,7 +1020,7 @@ fn fill_foreign_key(
                 .collect();
             let mut rng = rng_of("#fk");
             if fixed.is_empty() {
-                let idx = rng.below(pool.rows.len() as u64) as usize;
+                let idx = rng.below(pool.len() as u64) as usize;
                 return match pool.tuple(idx, &fk.ref_columns) {
                     Some(tuple) => {
                         set(values, tuple);
@@ -1003,7 +1029,7 @@ fn fill_foreign_key(
                     None => false,
                 };
             }
-            let matching: Vec<Vec<Value>> = (0..pool.rows.len())
+            let matching: Vec<Vec<Value>> = (0..pool.len())
                 .filter_map(|i| pool.tuple(i, &fk.ref_columns))
                 .filter(|tuple| fixed.iter().all(|(k, v)| tuple[*k] == *v))
                 .collect();
