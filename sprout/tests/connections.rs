@@ -242,3 +242,49 @@ fn a_postgres_url_without_a_database_is_refused_with_the_fix() {
     assert!(err.contains("names no database"), "{err}");
     assert!(err.contains("postgres://user@host:5432/DATABASE"), "{err}");
 }
+
+/// A password in the user part and in query parameters never shows, on any subcommand, in
+/// success lines or in `-vv` logs (PostgreSQL's trust login accepts any password; MariaDB's
+/// root has none, so it gets the secret only where the server ignores it).
+#[tokio::test]
+async fn a_password_never_shows_on_success_either() {
+    let Some(db) = TestDatabase::require(Backend::Postgres, "secret_success").await else {
+        return;
+    };
+    db.run_script("CREATE TABLE item (id serial PRIMARY KEY, name text NOT NULL);")
+        .await
+        .unwrap();
+    let mut parsed = url::Url::parse(db.url()).unwrap();
+    parsed.set_password(Some("s3cret-pw")).unwrap();
+    let url = with_query(parsed.as_str(), "sslpassword=s3cret-pw&sslmode=prefer");
+    for command in [
+        &["-vv", "seed", &url, "--rows", "5"][..],
+        &["-vv", "validate", &url][..],
+        &["-vv", "introspect", &url][..],
+        &["-vv", "spec", &url][..],
+        &["-vv", "graph", &url][..],
+        &["-vv", "generate", "--schema", &url, "--rows", "2"][..],
+    ] {
+        let output = sprout(command);
+        assert!(output.status.success(), "{command:?}: {}", stderr(&output));
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            stderr(&output)
+        );
+        assert!(
+            !all.contains("s3cret-pw"),
+            "{command:?} printed the secret: {all}"
+        );
+        assert!(
+            !all.contains('\u{1b}'),
+            "{command:?}: colour codes off a terminal"
+        );
+    }
+    let output = sprout(&["validate", &url]);
+    assert!(
+        stderr(&output).contains("0 violations in postgres://postgres:***@"),
+        "{}",
+        stderr(&output)
+    );
+}
