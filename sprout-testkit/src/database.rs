@@ -55,8 +55,9 @@ pub enum Setup {
     Empty,
     /// A schema script, run the way the backend's client runs it.
     Script(String),
-    /// A directory of `*.sql` migrations, applied in file-name order (`.down.sql` files are
-    /// skipped), as sqlx's migrator names them.
+    /// A directory of `*.sql` migrations, applied in the order of the version their names
+    /// start with, as sqlx's migrator does (`9_x.sql` before `10_y.sql`; `.down.sql` files are
+    /// skipped).
     Migrations(std::path::PathBuf),
 }
 
@@ -74,11 +75,23 @@ impl Setup {
                         name.ends_with(".sql") && !name.ends_with(".down.sql")
                     })
                     .collect();
-                files.sort();
+                files.sort_by_key(|path| migration_order(path));
                 files.into_iter().map(std::fs::read_to_string).collect()
             }
         }
     }
+}
+
+/// Where a migration file goes in sqlx's order: by the number its name starts with
+/// (`9_users.sql` before `10_orders.sql`), then by name; files without a number last.
+fn migration_order(path: &std::path::Path) -> (u64, String) {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_string();
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    (digits.parse().unwrap_or(u64::MAX), name)
 }
 
 /// Why a test database could not be made.
@@ -173,11 +186,18 @@ impl Backend {
         }
     }
 
-    fn quote(self, name: &str) -> String {
+    /// The dialect of sprout's schema model this backend speaks.
+    pub fn dialect(self) -> sprout::Dialect {
         match self {
-            Backend::Mysql => format!("`{}`", name.replace('`', "``")),
-            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+            Backend::Postgres => sprout::Dialect::Postgres,
+            Backend::Mysql => sprout::Dialect::Mysql,
+            Backend::Sqlite => sprout::Dialect::Sqlite,
         }
+    }
+
+    /// `name` quoted as an identifier, through sprout's one quoting function.
+    pub(crate) fn quote(self, name: &str) -> String {
+        sprout::sink::sql::quote_ident(name, self.dialect())
     }
 }
 

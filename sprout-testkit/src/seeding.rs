@@ -21,13 +21,14 @@ static SEEDS: Mutex<Option<HashMap<String, u64>>> = Mutex::new(None);
 
 /// The seed for the test at `path`: `SPROUT_SEED` when set, else XXH3-64 of the path.
 pub fn test_seed(path: &str) -> u64 {
-    if let Some(seed) = std::env::var("SPROUT_SEED")
+    env_seed().unwrap_or_else(|| xxhash_rust::xxh3::xxh3_64(path.as_bytes()))
+}
+
+/// `SPROUT_SEED`, when set to a number.
+fn env_seed() -> Option<u64> {
+    std::env::var("SPROUT_SEED")
         .ok()
         .and_then(|s| s.trim().parse().ok())
-    {
-        return seed;
-    }
-    xxhash_rust::xxh3::xxh3_64(path.as_bytes())
 }
 
 /// The path of the test running on this thread, as the test harness names its thread
@@ -214,11 +215,7 @@ impl Seeder {
     pub async fn run<P: SeedPool>(self, pool: &P) -> sprout::Result<Seeded> {
         let seed = self
             .seed
-            .or_else(|| {
-                std::env::var("SPROUT_SEED")
-                    .ok()
-                    .and_then(|s| s.trim().parse().ok())
-            })
+            .or_else(env_seed)
             .or_else(|| remembered(&pool.database_key()))
             .unwrap_or_else(|| test_seed(&current_test_path()));
         let options = PlanOptions {

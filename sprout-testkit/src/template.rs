@@ -35,13 +35,6 @@ fn with_database(admin_url: &str, database: &str) -> String {
     url.to_string()
 }
 
-fn quote(backend: Backend, name: &str) -> String {
-    match backend {
-        Backend::Mysql => format!("`{}`", name.replace('`', "``")),
-        _ => format!("\"{}\"", name.replace('"', "\"\"")),
-    }
-}
-
 /// Creates database `name` on the server at `admin_url`, with `scripts` applied through a
 /// template when there are any.
 pub(crate) async fn create_database(
@@ -51,7 +44,7 @@ pub(crate) async fn create_database(
     url: &str,
     scripts: &[String],
 ) -> Result<(), TestDbError> {
-    let create = format!("CREATE DATABASE {}", quote(backend, name));
+    let create = format!("CREATE DATABASE {}", backend.quote(name));
     if scripts.is_empty() {
         admin_execute(backend, admin_url, &[create]).await?;
         return Ok(());
@@ -60,13 +53,16 @@ pub(crate) async fn create_database(
     match backend {
         Backend::Postgres => {
             ensure_postgres(admin_url, &template, scripts).await?;
-            let clone = format!("{create} TEMPLATE {}", quote(backend, &template));
+            let clone = format!("{create} TEMPLATE {}", backend.quote(&template));
             // Two clones of one template at the same moment can collide; wait and retry.
             let mut attempts = 0;
             loop {
                 match admin_execute(backend, admin_url, std::slice::from_ref(&clone)).await {
                     Ok(()) => return Ok(()),
-                    Err(e) if attempts < 50 && e.to_string().contains("other users") => {
+                    // 55006 object_in_use: another session is connected to the template.
+                    Err(sqlx::Error::Database(e))
+                        if attempts < 50 && e.code().as_deref() == Some("55006") =>
+                    {
                         attempts += 1;
                         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                     }
@@ -106,7 +102,7 @@ async fn ensure_postgres(
             Some(_) => {
                 let drop = format!(
                     "DROP DATABASE {} WITH (FORCE)",
-                    quote(Backend::Postgres, template)
+                    Backend::Postgres.quote(template)
                 );
                 sqlx::raw_sql(AssertSqlSafe(drop))
                     .execute(&mut admin)
@@ -114,7 +110,7 @@ async fn ensure_postgres(
             }
             None => {}
         }
-        let create = format!("CREATE DATABASE {}", quote(Backend::Postgres, template));
+        let create = format!("CREATE DATABASE {}", Backend::Postgres.quote(template));
         sqlx::raw_sql(AssertSqlSafe(create))
             .execute(&mut admin)
             .await?;
@@ -123,7 +119,7 @@ async fn ensure_postgres(
             if let Err(e) = run_script_at(Backend::Postgres, &url, script).await {
                 let drop = format!(
                     "DROP DATABASE {} WITH (FORCE)",
-                    quote(Backend::Postgres, template)
+                    Backend::Postgres.quote(template)
                 );
                 let _ = sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await;
                 return Err(TestDbError::Setup(format!("the schema failed: {e}")));
@@ -131,7 +127,7 @@ async fn ensure_postgres(
         }
         let mark = format!(
             "COMMENT ON DATABASE {} IS '{COMPLETE}'",
-            quote(Backend::Postgres, template)
+            Backend::Postgres.quote(template)
         );
         sqlx::raw_sql(AssertSqlSafe(mark))
             .execute(&mut admin)
@@ -167,24 +163,24 @@ async fn ensure_mysql(
         match state {
             Some((comment,)) if comment == COMPLETE => return Ok(()),
             Some(_) => {
-                let drop = format!("DROP DATABASE {}", quote(Backend::Mysql, template));
+                let drop = format!("DROP DATABASE {}", Backend::Mysql.quote(template));
                 sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await?;
             }
             None => {}
         }
-        let create = format!("CREATE DATABASE {}", quote(Backend::Mysql, template));
+        let create = format!("CREATE DATABASE {}", Backend::Mysql.quote(template));
         sqlx::raw_sql(AssertSqlSafe(create)).execute(&mut admin).await?;
         let url = with_database(admin_url, template);
         for script in scripts {
             if let Err(e) = run_script_at(Backend::Mysql, &url, script).await {
-                let drop = format!("DROP DATABASE {}", quote(Backend::Mysql, template));
+                let drop = format!("DROP DATABASE {}", Backend::Mysql.quote(template));
                 let _ = sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await;
                 return Err(TestDbError::Setup(format!("the schema failed: {e}")));
             }
         }
         let mark = format!(
             "ALTER DATABASE {} COMMENT = '{COMPLETE}'",
-            quote(Backend::Mysql, template)
+            Backend::Mysql.quote(template)
         );
         sqlx::raw_sql(AssertSqlSafe(mark)).execute(&mut admin).await?;
         Ok(())
@@ -212,8 +208,8 @@ async fn copy_mysql(admin_url: &str, template: &str, url: &str) -> Result<(), Te
     let t = |name: &str| {
         format!(
             "{}.{}",
-            quote(Backend::Mysql, template),
-            quote(Backend::Mysql, name)
+            Backend::Mysql.quote(template),
+            Backend::Mysql.quote(name)
         )
     };
     let mut statements = vec!["SET FOREIGN_KEY_CHECKS = 0".to_string()];
@@ -224,7 +220,7 @@ async fn copy_mysql(admin_url: &str, template: &str, url: &str) -> Result<(), Te
                 sqlx::query_as(AssertSqlSafe(format!("SHOW CREATE VIEW {}", t(table))))
                     .fetch_one(&mut admin)
                     .await?;
-            views.push(create.replace(&format!("{}.", quote(Backend::Mysql, template)), ""));
+            views.push(create.replace(&format!("{}.", Backend::Mysql.quote(template)), ""));
             continue;
         }
         let (_, create): (String, String) =
@@ -243,13 +239,10 @@ async fn copy_mysql(admin_url: &str, template: &str, url: &str) -> Result<(), Te
         .bind(table)
         .fetch_all(&mut admin)
         .await?;
-        let list: Vec<String> = columns
-            .iter()
-            .map(|(c,)| quote(Backend::Mysql, c))
-            .collect();
+        let list: Vec<String> = columns.iter().map(|(c,)| Backend::Mysql.quote(c)).collect();
         statements.push(format!(
             "INSERT INTO {} ({cols}) SELECT {cols} FROM {}",
-            quote(Backend::Mysql, table),
+            Backend::Mysql.quote(table),
             t(table),
             cols = list.join(", ")
         ));

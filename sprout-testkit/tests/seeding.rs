@@ -116,3 +116,14 @@ async fn a_new_template_is_built_once_under_concurrency() {
     .await
     .unwrap();
 }
+
+/// Migrations run in the order of their version numbers, as sqlx's migrator runs them: `9_`
+/// before `10_`, although `10_` sorts first as text (its INSERT needs version 9's table).
+#[sprout_testkit::test(migrations = "tests/migrations_numbered", backend = "sqlite")]
+async fn migrations_run_in_version_order(pool: SqlitePool) {
+    let (name,): (String,) = sqlx::query_as("SELECT name FROM author WHERE id = 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "first");
+}

@@ -22,6 +22,7 @@ use crate::schema::{Dialect, Schema};
 use crate::sink::sql::{
     DEFAULT_BATCH, RowHead, SqlWriter, StatementSink, quote_ident, quote_table,
 };
+use crate::source::query_error;
 
 /// What to do when a target table already has rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -225,16 +226,6 @@ pub async fn seed_connection(mut conn: Live<'_>, request: SeedRequest) -> Result
             let _ = conn.execute("ROLLBACK").await;
             Err(error)
         }
-    }
-}
-
-/// A failed query while seeding; [`Error::with_url`] names the database later.
-fn query_error(context: &str) -> impl FnOnce(sqlx::Error) -> Error {
-    let context = context.to_string();
-    move |source| Error::Query {
-        target: "the database".to_string(),
-        context,
-        source,
     }
 }
 
