@@ -96,7 +96,8 @@ impl Live<'_> {
     /// Reads the schema of the connected database (PostgreSQL: `public`; MySQL: the current
     /// database; SQLite: `main`).
     pub async fn introspect(&mut self) -> Result<Loaded> {
-        match self {
+        tracing::info!(target: "sprout::source", dialect = ?self.dialect(), "introspecting the connection");
+        let loaded = match self {
             #[cfg(feature = "postgres")]
             Live::Postgres(c) => crate::source::postgres::introspect(c, None).await,
             #[cfg(feature = "mysql")]
@@ -104,7 +105,9 @@ impl Live<'_> {
             #[cfg(feature = "sqlite")]
             Live::Sqlite(c) => crate::source::sqlite::introspect(c).await,
             Live::_Unused(never, _) => match *never {},
-        }
+        }?;
+        crate::source::log_loaded(&loaded);
+        Ok(loaded)
     }
 
     /// Runs one statement (or several, separated by `;`) without parameters.

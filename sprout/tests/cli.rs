@@ -830,3 +830,38 @@ fn a_file_of_another_kind_is_refused_not_read_as_sql() {
         "{err}"
     );
 }
+
+/// `-v` says what each command does, not only `seed`'s: what it read, each table it generates,
+/// what it validated.
+#[test]
+fn verbose_logs_what_every_command_does() {
+    let path = clinic("sqlite");
+    let output = sprout(&[
+        "-v",
+        "generate",
+        "--schema",
+        path.to_str().unwrap(),
+        "--rows",
+        "2",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let log = stderr(&output);
+    assert!(log.contains("schema read tables=13"), "{log}");
+    assert!(log.contains("generating table=patient rows=2"), "{log}");
+
+    let (_dir, url) = sqlite_clinic();
+    let output = sprout(&["-v", "validate", &url]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let log = stderr(&output);
+    assert!(log.contains("introspecting"), "{log}");
+    assert!(log.contains("validated constraints="), "{log}");
+
+    let output = sprout(&[
+        "generate",
+        "--schema",
+        path.to_str().unwrap(),
+        "--rows",
+        "2",
+    ]);
+    assert!(!stderr(&output).contains("INFO"), "no log without -v");
+}

@@ -128,6 +128,7 @@ pub fn generate_into(plan: &Plan, sink: &mut dyn RowSink) -> Result<()> {
             .map(|e| e.columns.clone())
             .collect();
         let columns: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+        tracing::info!(target: "sprout::generate", table = %name, rows = plan.rows_of(name), "generating");
         sink.begin_table(name, &columns, &written, &deferred)?;
         let key_positions: Vec<usize> = table
             .primary_key

@@ -51,12 +51,26 @@ pub async fn introspect(url: &str) -> Result<Loaded> {
 
 /// [`introspect`] with options.
 pub async fn introspect_with(url: &str, options: &IntrospectOptions) -> Result<Loaded> {
-    match url_dialect(url) {
+    tracing::info!(target: "sprout::source", url = %redact_url(url), "introspecting");
+    let loaded = match url_dialect(url) {
         Some(Dialect::Postgres) => introspect_postgres(url, options).await,
         Some(Dialect::Mysql) => introspect_mysql(url, options).await,
         Some(Dialect::Sqlite) => introspect_sqlite(url, options).await,
         None => Err(Error::UnsupportedUrl(redact_url(url))),
-    }
+    }?;
+    log_loaded(&loaded);
+    Ok(loaded)
+}
+
+/// Says at `-v` what a source read.
+pub(crate) fn log_loaded(loaded: &Loaded) {
+    tracing::info!(
+        target: "sprout::source",
+        tables = loaded.schema.tables.len(),
+        enums = loaded.schema.enums.len(),
+        warnings = loaded.warnings.len(),
+        "schema read"
+    );
 }
 
 /// Reads a schema from a database URL, a `.sql` DDL file (dialect guessed unless given) or a
@@ -115,7 +129,10 @@ pub async fn load_with(
             path.display()
         )));
     }
-    ddl::parse_file(path, dialect)
+    tracing::info!(target: "sprout::source", file = %path.display(), "reading DDL");
+    let loaded = ddl::parse_file(path, dialect)?;
+    log_loaded(&loaded);
+    Ok(loaded)
 }
 
 /// Empty tables keyed by name, from catalog rows of (name, comment).

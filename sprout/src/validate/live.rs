@@ -54,8 +54,11 @@ pub async fn validate_connection(mut conn: Live<'_>) -> Result<Vec<LiveViolation
     let dialect = conn.dialect();
     let schema = conn.introspect().await?.schema;
     let mut out = Vec::new();
+    let mut checked = 0;
     for table in &schema.tables {
         for (constraint, query) in checks(&schema, table, dialect) {
+            tracing::debug!(target: "sprout::validate", table = %table.name, %constraint, "checking");
+            checked += 1;
             let rows = conn
                 .fetch_count(&query)
                 .await
@@ -73,6 +76,7 @@ pub async fn validate_connection(mut conn: Live<'_>) -> Result<Vec<LiveViolation
             }
         }
     }
+    tracing::info!(target: "sprout::validate", constraints = checked, violations = out.len(), "validated");
     Ok(out)
 }
 
