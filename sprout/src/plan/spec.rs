@@ -243,27 +243,7 @@ impl Spec {
 
 /// `FirstName` and `first_name` alike: lower snake case.
 fn snake(name: &str) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_uppercase() {
-            let prev_lower =
-                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if i > 0
-                && (prev_lower || (next_lower && chars[i - 1].is_uppercase()))
-                && !out.ends_with('_')
-            {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else if c == ' ' || c == '-' {
-            out.push('_');
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    heck::ToSnakeCase::to_snake_case(name)
 }
 
 const PERSON_TABLES: &[&str] = &[
