@@ -147,7 +147,9 @@ fn register_cleanup() {
             // remove from a fresh thread.
             let _ = std::thread::spawn(move || runtime().block_on(removal)).join();
         }
-        // SAFETY: registers a plain `extern "C"` function, called once at process exit.
+        // SAFETY: registers a plain `extern "C"` function, called once at process exit. The one
+        // unsafe block of the workspace (the lint denies the rest).
+        #[allow(unsafe_code)]
         unsafe {
             libc::atexit(remove_all);
         }
