@@ -6,9 +6,10 @@
 
 use std::process::Command;
 
-use sprout::generate::{RowSink, generate, generate_into};
+use sprout::generate::{generate, generate_into};
 use sprout::source::ddl;
-use sprout::{Dialect, Plan, PlanOptions, Value};
+use sprout::{Dialect, Plan, PlanOptions};
+use sprout_tests::{Discard, peak_kib};
 
 const SCHEMA: &str = "
 CREATE TABLE account (id serial PRIMARY KEY, email varchar(120) NOT NULL, full_name text NOT NULL, created_at timestamp NOT NULL);
@@ -16,45 +17,6 @@ CREATE TABLE event (id bigserial PRIMARY KEY, account_id integer NOT NULL REFERE
                     kind text NOT NULL CHECK (kind IN ('login', 'view', 'buy')), amount numeric(10,2) CHECK (amount > 0),
                     note text, at timestamp NOT NULL);
 ";
-
-struct Discard(usize);
-
-impl RowSink for Discard {
-    fn begin_table(
-        &mut self,
-        _: &str,
-        _: &[String],
-        _: &[bool],
-        _: &[Vec<String>],
-    ) -> sprout::Result<()> {
-        Ok(())
-    }
-    fn row(&mut self, values: Vec<Value>) -> sprout::Result<()> {
-        self.0 += values.len();
-        Ok(())
-    }
-    fn end_table(&mut self) -> sprout::Result<()> {
-        Ok(())
-    }
-    fn update(
-        &mut self,
-        _: &str,
-        _: usize,
-        _: &[(String, Value)],
-        _: &[(String, Value)],
-    ) -> sprout::Result<()> {
-        Ok(())
-    }
-}
-
-fn peak_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
-        .unwrap_or(0)
-}
 
 fn run(mode: &str, rows: u64) {
     let schema = ddl::parse(SCHEMA, Dialect::Postgres).unwrap().schema;

@@ -9,9 +9,10 @@
 
 use std::process::Command;
 
-use sprout::generate::{RowSink, generate_into};
+use sprout::generate::generate_into;
 use sprout::source::ddl;
-use sprout::{Dialect, Plan, PlanOptions, Value};
+use sprout::{Dialect, Plan, PlanOptions};
+use sprout_tests::{Discard, peak_kib};
 
 fn member(unique: bool) -> String {
     let unique = if unique { " UNIQUE" } else { "" };
@@ -19,46 +20,6 @@ fn member(unique: bool) -> String {
         "CREATE TABLE member (id bigserial PRIMARY KEY, email varchar(120){unique}, \
          full_name text NOT NULL, joined_at timestamp NOT NULL);"
     )
-}
-
-/// Counts cells and keeps nothing.
-struct Discard(usize);
-
-impl RowSink for Discard {
-    fn begin_table(
-        &mut self,
-        _: &str,
-        _: &[String],
-        _: &[bool],
-        _: &[Vec<String>],
-    ) -> sprout::Result<()> {
-        Ok(())
-    }
-    fn row(&mut self, values: Vec<Value>) -> sprout::Result<()> {
-        self.0 += values.len();
-        Ok(())
-    }
-    fn end_table(&mut self) -> sprout::Result<()> {
-        Ok(())
-    }
-    fn update(
-        &mut self,
-        _: &str,
-        _: usize,
-        _: &[(String, Value)],
-        _: &[(String, Value)],
-    ) -> sprout::Result<()> {
-        Ok(())
-    }
-}
-
-fn peak_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
-        .unwrap_or(0)
 }
 
 /// Generates `schema` at `rows` per table, streaming; prints "peak_kib seconds".

@@ -187,3 +187,45 @@ pub fn first_rows(data: &sprout::Dataset, n: usize) -> Value {
     }
     Value::Object(out)
 }
+
+/// A [`sprout::generate::RowSink`] that counts cells and keeps nothing, for benchmarks that
+/// measure generation alone.
+pub struct Discard(pub usize);
+
+impl sprout::generate::RowSink for Discard {
+    fn begin_table(
+        &mut self,
+        _: &str,
+        _: &[String],
+        _: &[bool],
+        _: &[Vec<String>],
+    ) -> sprout::Result<()> {
+        Ok(())
+    }
+    fn row(&mut self, values: Vec<sprout::Value>) -> sprout::Result<()> {
+        self.0 += values.len();
+        Ok(())
+    }
+    fn end_table(&mut self) -> sprout::Result<()> {
+        Ok(())
+    }
+    fn update(
+        &mut self,
+        _: &str,
+        _: usize,
+        _: &[(String, sprout::Value)],
+        _: &[(String, sprout::Value)],
+    ) -> sprout::Result<()> {
+        Ok(())
+    }
+}
+
+/// This process's peak resident memory in KiB (VmHWM), 0 where /proc is absent.
+pub fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        .unwrap_or(0)
+}
