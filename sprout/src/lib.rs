@@ -40,6 +40,7 @@ pub mod seed;
 pub mod sink;
 pub mod source;
 pub mod validate;
+pub mod value;
 
 pub use error::{Error, Result, Warning};
 /// The `fake` crate sprout generates with, for `#[sprout(faker = fake::faker::..)]`.

@@ -4,8 +4,8 @@
 
 use std::cmp::Ordering;
 
-use super::value::Value;
 use crate::schema::{BinaryOp, Expr, Literal, UnaryOp};
+use crate::value::Value;
 
 /// The value of `expr` for a row whose cells `lookup` returns; NULL for unknown.
 pub fn eval(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> Value {
@@ -68,7 +68,8 @@ pub fn eval(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> Value {
             (Value::Null, _) | (_, Value::Null) => Value::Null,
             (value, pattern) => {
                 let regex = syntax.to_regex(&pattern.to_string());
-                match super::pattern::matches(&regex, *case_insensitive, &value.to_string()) {
+                match crate::value::pattern::matches(&regex, *case_insensitive, &value.to_string())
+                {
                     Some(found) => Value::Bool(found != *negated),
                     None => Value::Null,
                 }
@@ -201,7 +202,7 @@ fn function(name: &str, args: &[Expr], lookup: &dyn Fn(&str) -> Option<Value>) -
         "regexp_like" => match (arg(0), arg(1)) {
             (Value::Null, _) | (_, Value::Null) => Value::Null,
             (text, pattern) => {
-                super::pattern::matches(&pattern.to_string(), false, &text.to_string())
+                crate::value::pattern::matches(&pattern.to_string(), false, &text.to_string())
                     .map_or(Value::Null, Value::Bool)
             }
         },

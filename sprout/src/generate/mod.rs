@@ -6,12 +6,15 @@
 //! first and UPDATE the real parent once every table exists.
 
 pub mod eval;
-pub mod named_types;
-pub mod pattern;
-pub mod rng;
 pub mod table;
-pub mod value;
 pub mod values;
+
+// The value layer, under `plan`, by the names it had when it lived here.
+pub use crate::value::{RowSink, Value, named_types, pattern, rng};
+/// Generated cell values ([`crate::value`]).
+pub mod value {
+    pub use crate::value::Value;
+}
 
 use std::collections::HashMap;
 
@@ -22,9 +25,8 @@ use crate::plan::Plan;
 use crate::plan::graph::BreakKind;
 use crate::plan::spec::Generator;
 use crate::schema::Dialect;
-use rng::Cell;
+use crate::value::rng::Cell;
 use table::{KeyPool, generate_table};
-pub use value::Value;
 
 /// The generated rows of one table.
 #[derive(Debug, Clone, Serialize)]
@@ -62,34 +64,6 @@ impl TableRows {
     pub fn column_index(&self, column: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == column)
     }
-}
-
-/// Receives generated rows as they are made: a table's rows between `begin_table` and
-/// `end_table`, in insertion order; then `update` for each foreign key of a broken cycle. Every
-/// output format and database writer can implement it, so a table of any size streams through
-/// in bounded memory (only key pools and unique sets grow with the row count).
-pub trait RowSink {
-    /// A table starts. `written[i]` says whether column `i` is written; `deferred` lists the
-    /// foreign keys that arrive NULL and are set by `update` later.
-    fn begin_table(
-        &mut self,
-        table: &str,
-        columns: &[String],
-        written: &[bool],
-        deferred: &[Vec<String>],
-    ) -> Result<()>;
-    /// One row, cells in column order (NULL in deferred and unwritten columns).
-    fn row(&mut self, values: Vec<Value>) -> Result<()>;
-    /// The table is complete.
-    fn end_table(&mut self) -> Result<()>;
-    /// After every table: set `set` on row `row` of `table`, whose primary key is `key`.
-    fn update(
-        &mut self,
-        table: &str,
-        row: usize,
-        key: &[(String, Value)],
-        set: &[(String, Value)],
-    ) -> Result<()>;
 }
 
 /// Generates every table of the plan into `sink`.

@@ -6,14 +6,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::Duration;
 
 use super::eval::{check_passes, predicate_holds};
-use super::rng::Cell;
-use super::value::Value;
 use super::values::{format_units, make};
 use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::plan::graph::BreakKind;
 use crate::plan::spec::{Generator, conjuncts, flip};
 use crate::schema::{BinaryOp, Check, Expr, ForeignKey, SqlType, Table};
+use crate::value::Value;
+use crate::value::rng::Cell;
 
 /// What to do when no redraw of a row met `failure`: a CHECK no row meets is likely impossible,
 /// one that later rows miss wants a generator that meets it; a UNIQUE ran out of values.

@@ -10,57 +10,14 @@ use fake::faker::lorem::raw::Word;
 use fake::faker::name::raw::{FirstName, LastName};
 use fake::faker::phone_number::raw::PhoneNumber;
 use fake::locales::{DE_DE, EN, FR_FR, IT_IT, JA_JP, NL_NL, PT_BR, ZH_CN};
-use serde::{Deserialize, Serialize};
 
-use super::rng::CellRng;
-use super::value::Value;
+pub use crate::plan::Locale;
 use crate::plan::spec::Generator;
 use crate::schema::{Schema, SqlType};
+use crate::value::Value;
+use crate::value::rng::CellRng;
 
 /// The value `generator` makes for a column of type `ty` at `row`.
-/// The language and country of realistic values (names, addresses, phones, companies).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Locale {
-    /// English (the default).
-    #[default]
-    En,
-    /// French (France).
-    FrFr,
-    /// German (Germany).
-    DeDe,
-    /// Italian (Italy).
-    ItIt,
-    /// Dutch (Netherlands).
-    NlNl,
-    /// Portuguese (Brazil).
-    PtBr,
-    /// Japanese (Japan).
-    JaJp,
-    /// Chinese (China).
-    ZhCn,
-}
-
-impl std::str::FromStr for Locale {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().replace('-', "_").as_str() {
-            "en" | "en_us" => Ok(Locale::En),
-            "fr" | "fr_fr" => Ok(Locale::FrFr),
-            "de" | "de_de" => Ok(Locale::DeDe),
-            "it" | "it_it" => Ok(Locale::ItIt),
-            "nl" | "nl_nl" => Ok(Locale::NlNl),
-            "pt_br" => Ok(Locale::PtBr),
-            "ja" | "ja_jp" => Ok(Locale::JaJp),
-            "zh_cn" => Ok(Locale::ZhCn),
-            other => Err(format!(
-                "unknown locale `{other}`: use en, fr_fr, de_de, it_it, nl_nl, pt_br, ja_jp or zh_cn"
-            )),
-        }
-    }
-}
-
 /// A `fake` text generator in the plan's locale.
 macro_rules! in_locale {
     ($locale:expr, $faker:ident, $rng:expr) => {
@@ -123,7 +80,7 @@ pub fn make(
         Generator::JobTitle => text(in_locale!(locale, JobTitle, rng.inner())),
         Generator::Text { min_len, max_len } => text(lorem(rng, *min_len, *max_len)),
         Generator::Code { len } => Value::Text(code(rng, *len)),
-        Generator::Pattern { regex } => match super::pattern::draw(regex, rng) {
+        Generator::Pattern { regex } => match crate::value::pattern::draw(regex, rng) {
             Some(drawn) => text(drawn),
             None => Value::Null,
         },
@@ -179,7 +136,7 @@ pub fn make(
         )),
         Generator::Array => {
             // PostgreSQL does not enforce dimensions: `int[][]` takes a one-dimensional array.
-            let element = super::named_types::innermost(ty);
+            let element = crate::value::named_types::innermost(ty);
             let count = rng.range_i64(0, 3);
             // Text arrays (tags, labels) hold single words.
             if matches!(
@@ -204,7 +161,7 @@ pub fn make(
             )
         }
         Generator::TypeValue => match ty {
-            SqlType::Other { name } => super::named_types::value(name, schema.dialect, rng),
+            SqlType::Other { name } => crate::value::named_types::value(name, schema.dialect, rng),
             _ => Value::Null,
         },
         Generator::Constant { value } => text(value.clone()),

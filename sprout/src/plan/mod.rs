@@ -3,6 +3,7 @@
 
 pub mod draw;
 pub mod graph;
+mod locale;
 pub mod spec;
 
 use std::collections::BTreeMap;
@@ -10,10 +11,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::generate::rng::Cell;
-pub use crate::generate::values::Locale;
 use crate::schema::{Schema, SqlType, Table};
+use crate::value::rng::Cell;
 use graph::{BreakKind, InsertOrder};
+pub use locale::Locale;
 use spec::{ColumnBounds, Generator, Spec};
 
 /// What the user asks for.
@@ -140,7 +141,7 @@ pub struct Existing {
     /// The referenced columns.
     pub columns: Vec<String>,
     /// Their values, one tuple per existing row.
-    pub rows: Vec<Vec<crate::generate::Value>>,
+    pub rows: Vec<Vec<crate::value::Value>>,
     /// Column -> the first value a new row may take.
     pub next_sequence: BTreeMap<String, i64>,
     /// Column lists of UNIQUE / PRIMARY KEY constraints (whether partial), and the keys
@@ -435,7 +436,7 @@ fn check_table(
             && column.identity.is_none()
         {
             let (kind, example) = match &column.ty {
-                SqlType::Other { name } if crate::generate::named_types::is_spatial(name) => {
+                SqlType::Other { name } if crate::value::named_types::is_spatial(name) => {
                     ("a spatial type, which sprout does not draw", "POINT(0 0)")
                 }
                 _ => ("a type sprout cannot generate", "a value the type accepts"),

@@ -656,9 +656,7 @@ pub(crate) fn type_default(column: &Column, bounds: &ColumnBounds) -> Generator 
         SqlType::Enum { .. } | SqlType::Set { .. } => Generator::Enum,
         SqlType::Array { .. } => Generator::Array,
         SqlType::Inet | SqlType::Cidr | SqlType::MacAddr => Generator::Network,
-        SqlType::Other { name } if crate::generate::named_types::knows(name) => {
-            Generator::TypeValue
-        }
+        SqlType::Other { name } if crate::value::named_types::knows(name) => Generator::TypeValue,
         // A type sprout does not know is left to the database: NULL or its default. A NOT NULL
         // column of it without a default is refused by the plan, with the Spec override.
         SqlType::Other { .. } => Generator::DatabaseDefault,
@@ -762,7 +760,7 @@ impl ColumnBounds {
                         }
                         _ => {
                             let regex = like_regex(pattern);
-                            if crate::generate::pattern::can_draw(&regex) {
+                            if crate::value::pattern::can_draw(&regex) {
                                 self.pattern = Some(regex);
                             }
                         }
@@ -778,7 +776,7 @@ impl ColumnBounds {
             } if matches!(&**expr, Expr::Column(c) if c == column) => {
                 if let Expr::Literal(Literal::Text(pattern)) = &**pattern {
                     let regex = syntax.to_regex(pattern);
-                    if crate::generate::pattern::can_draw(&regex) {
+                    if crate::value::pattern::can_draw(&regex) {
                         self.pattern = Some(regex);
                     }
                 }

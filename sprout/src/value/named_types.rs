@@ -7,8 +7,8 @@
 
 use chrono::{Duration, NaiveDate};
 
+use super::Value;
 use super::rng::CellRng;
-use super::value::Value;
 use crate::schema::{Dialect, SqlType};
 
 /// True when [`value`] can spell a value of the type named `name`.

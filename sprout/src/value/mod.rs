@@ -1,6 +1,15 @@
-//! Generated cell values.
+//! The value layer, under `plan` and `generate`: the cell [`Value`], the [`RowSink`] that rows
+//! stream into, each cell's random stream ([`rng`]), and the drawing of values that need no
+//! plan: strings a regex matches ([`pattern`]) and literals of named PostgreSQL types
+//! ([`named_types`]). It depends on `schema` and `error` only.
+
+pub mod named_types;
+pub mod pattern;
+pub mod rng;
 
 use std::cmp::Ordering;
+
+use crate::error::Result;
 use std::fmt;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -122,4 +131,32 @@ impl Serialize for Value {
             other => serializer.serialize_str(&other.to_string()),
         }
     }
+}
+
+/// Receives generated rows as they are made: a table's rows between `begin_table` and
+/// `end_table`, in insertion order; then `update` for each foreign key of a broken cycle. Every
+/// output format and database writer can implement it, so a table of any size streams through
+/// in bounded memory (only key pools and unique sets grow with the row count).
+pub trait RowSink {
+    /// A table starts. `written[i]` says whether column `i` is written; `deferred` lists the
+    /// foreign keys that arrive NULL and are set by `update` later.
+    fn begin_table(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        written: &[bool],
+        deferred: &[Vec<String>],
+    ) -> Result<()>;
+    /// One row, cells in column order (NULL in deferred and unwritten columns).
+    fn row(&mut self, values: Vec<Value>) -> Result<()>;
+    /// The table is complete.
+    fn end_table(&mut self) -> Result<()>;
+    /// After every table: set `set` on row `row` of `table`, whose primary key is `key`.
+    fn update(
+        &mut self,
+        table: &str,
+        row: usize,
+        key: &[(String, Value)],
+        set: &[(String, Value)],
+    ) -> Result<()>;
 }

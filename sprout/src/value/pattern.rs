@@ -123,7 +123,7 @@ fn other_kind(kind: HirKind) -> Hir {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::rng::Cell;
+    use crate::value::rng::Cell;
 
     #[test]
     fn drawn_text_matches_and_stays_printable() {

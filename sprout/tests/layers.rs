@@ -1,0 +1,86 @@
+//! The layers of `sprout/src` run one way (docs/architecture.md): a module may name only
+//! modules of a lower layer, never one of its own layer or above. Test code (`#[cfg(test)]`) is
+//! left out: tests may use anything.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every top-level module and its layer, lowest first.
+const LAYERS: &[(&str, u32)] = &[
+    ("error", 0),
+    ("schema", 1),
+    ("connect", 1),
+    ("source", 2),
+    ("value", 2),
+    ("plan", 3),
+    ("generate", 4),
+    ("sink", 5),
+    ("live", 6),
+    ("validate", 7),
+    ("seed", 8),
+    ("model", 9),
+    ("cli", 10),
+];
+
+/// The top-level module of a file under `src` (`plan/spec.rs` is `plan`).
+fn module_of(relative: &Path) -> String {
+    let first = relative.components().next().unwrap().as_os_str();
+    first.to_string_lossy().trim_end_matches(".rs").to_string()
+}
+
+#[test]
+fn every_module_names_only_lower_layers() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let layer: BTreeMap<&str, u32> = LAYERS.iter().copied().collect();
+    let mut stack = vec![src.clone()];
+    let mut broken = Vec::new();
+    let mut files = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let relative = path.strip_prefix(&src).unwrap();
+            let module = module_of(relative);
+            if module == "lib" || module == "main" {
+                continue;
+            }
+            let own = *layer.get(module.as_str()).unwrap_or_else(|| {
+                panic!(
+                    "{module} (in {}) has no layer in LAYERS: give it one",
+                    relative.display()
+                )
+            });
+            files += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap();
+            for (at, _) in code.match_indices("crate::") {
+                let named: String = code[at + 7..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if named == module || named.is_empty() {
+                    continue;
+                }
+                let Some(&other) = layer.get(named.as_str()) else {
+                    continue;
+                };
+                if other >= own {
+                    let line = code[..at].lines().count();
+                    broken.push(format!(
+                        "{}:{line}: {module} (layer {own}) names {named} (layer {other})",
+                        relative.display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(files > 30, "only {files} files read");
+    assert!(
+        broken.is_empty(),
+        "layers crossed upward:\n{}",
+        broken.join("\n")
+    );
+}
