@@ -220,7 +220,7 @@ fn connect_options(cli: &Cli) -> Result<ConnectOptions, Error> {
         if value.is_finite() && value > 0.0 && value < 1e9 {
             Ok(Duration::from_secs_f64(value))
         } else {
-            Err(Error::BadUrl(format!(
+            Err(Error::Usage(format!(
                 "{flag} {value}: not a number of seconds\n  fix: give a positive number, such as {flag} 30"
             )))
         }
@@ -312,7 +312,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
             }
             let dialect = dialect.unwrap_or(plan.schema.dialect);
             if format == Format::Copy && dialect != Dialect::Postgres {
-                return Err(Error::Unsatisfiable(format!(
+                return Err(Error::Usage(format!(
                     "--format copy writes PostgreSQL COPY blocks, but the dialect is {dialect:?}\n  fix: pass --dialect postgres, or use --format sql"
                 )));
             }
@@ -390,10 +390,10 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 println!("{violation}");
             }
             let rows: i64 = violations.iter().map(|v| v.rows).sum();
-            Err(Error::Unsatisfiable(format!(
-                "{} constraint(s) broken, {rows} row(s) in all",
-                violations.len()
-            )))
+            Err(Error::Violations {
+                constraints: violations.len(),
+                rows,
+            })
         }
         Command::Graph {
             source: input,
@@ -407,7 +407,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 "mermaid" => crate::plan::draw::mermaid(&loaded.schema, &order),
                 "dot" => crate::plan::draw::dot(&loaded.schema, &order),
                 other => {
-                    return Err(Error::Unsatisfiable(format!(
+                    return Err(Error::Usage(format!(
                         "unknown graph format `{other}`: use mermaid or dot"
                     )));
                 }
@@ -492,7 +492,7 @@ fn parse_rows(values: &[String]) -> Result<(u64, std::collections::BTreeMap<Stri
     let mut tables = std::collections::BTreeMap::new();
     for value in values {
         let bad = || {
-            Error::Unsatisfiable(format!(
+            Error::Usage(format!(
                 "--rows {value}: use N or TABLE=N, with N a whole number"
             ))
         };

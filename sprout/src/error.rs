@@ -108,6 +108,29 @@ pub enum Error {
     /// column and constraint, and the fix.
     #[error("{0}")]
     Unsatisfiable(String),
+    /// The command line or the options ask for something that cannot be done as given; the
+    /// message names the flag and the fix.
+    #[error("{0}")]
+    Usage(String),
+    /// `validate` found rows that break constraints (listed before this error).
+    #[error("{constraints} constraint(s) broken, {rows} row(s) in all")]
+    Violations {
+        /// How many constraints are broken.
+        constraints: usize,
+        /// How many rows break them, in all.
+        rows: i64,
+    },
+    /// An ORM (diesel, sea-orm) refused a factory's row; its error is kept as the source.
+    #[error("inserting a row into {table} through {orm}: {source}")]
+    OrmInsert {
+        /// The table.
+        table: String,
+        /// `diesel` or `sea-orm`.
+        orm: &'static str,
+        /// The ORM's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A Spec file could not be read.
     #[error("{path}: {message}")]
     Spec {

@@ -887,11 +887,10 @@ macro_rules! insert_diesel {
         impl SyncInsert for $connection {
             fn insert_row_sync(&mut self, info: &ModelInfo, row: &[Value]) -> Result<()> {
                 use diesel::RunQueryDsl;
-                let failed = |e: diesel::result::Error| {
-                    Error::Unsatisfiable(format!(
-                        "inserting a row into {} through diesel: {e}",
-                        info.table
-                    ))
+                let failed = |e: diesel::result::Error| Error::OrmInsert {
+                    table: info.table.to_string(),
+                    orm: "diesel",
+                    source: Box::new(e),
                 };
                 let sql = literal_insert(info, row, $dialect);
                 diesel::sql_query(sql).execute(self).map_err(failed)?;
@@ -919,11 +918,10 @@ impl Insert for sea_orm::DatabaseConnection {
             sea_orm::DbBackend::Sqlite => Dialect::Sqlite,
             _ => Dialect::Postgres,
         };
-        let failed = |e: sea_orm::DbErr| {
-            Error::Unsatisfiable(format!(
-                "inserting a row into {} through sea-orm: {e}",
-                info.table
-            ))
+        let failed = |e: sea_orm::DbErr| Error::OrmInsert {
+            table: info.table.to_string(),
+            orm: "sea-orm",
+            source: Box::new(e),
         };
         let sql = literal_insert(info, row, dialect);
         self.execute_unprepared(&sql).await.map_err(failed)?;

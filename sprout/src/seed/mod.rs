@@ -178,7 +178,7 @@ pub async fn seed_connection(mut conn: Live<'_>, request: SeedRequest) -> Result
     if let Some(tables) = request.tables {
         for table in &tables {
             if plan.schema.table(table).is_none() {
-                return Err(Error::Unsatisfiable(format!(
+                return Err(Error::Usage(format!(
                     "--tables names `{table}`, which is not in the schema"
                 )));
             }
@@ -313,7 +313,7 @@ async fn fill(
                         .map(move |tr| format!("`{}` on `{}`", tr.name, t.name))
                 })
                 .collect();
-            return Err(Error::Unsatisfiable(format!(
+            return Err(Error::Usage(format!(
                 "--triggers disable: {dialect} cannot turn triggers off for one session, and these would fire: {}\n  fix: use --triggers keep (the default), or drop the triggers before seeding",
                 names.join(", ")
             )));
