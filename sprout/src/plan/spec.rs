@@ -597,7 +597,7 @@ pub(crate) fn numeric_limits(ty: &SqlType) -> (f64, f64) {
                 (0.0, (2f64.powi(bits.min(63) as i32) - 1.0).min(1e9))
             } else {
                 (
-                    -(2f64.powi(bits as i32 - 1)).max(-1e9),
+                    (-(2f64.powi(bits as i32 - 1))).max(-1e9),
                     (2f64.powi(bits as i32 - 1) - 1.0).min(1e9),
                 )
             }
@@ -960,6 +960,20 @@ mod tests {
                 .contains("column `t.nope` is not in the schema"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn signed_integer_limits_are_capped_on_both_sides() {
+        let int8 = SqlType::Int {
+            bytes: 8,
+            unsigned: false,
+        };
+        assert_eq!(numeric_limits(&int8), (-1e9, 1e9));
+        let int2 = SqlType::Int {
+            bytes: 2,
+            unsigned: false,
+        };
+        assert_eq!(numeric_limits(&int2), (-32768.0, 32767.0));
     }
 
     #[test]
