@@ -725,7 +725,7 @@ fn emit(
             Some(expr) => {
                 let inner = &f.inner;
                 quote_spanned! {expr.span()=>
-                    Some(|rng: &mut ::sprout::generate::rng::CellRng| {
+                    Some(|rng: &mut ::sprout::value::rng::CellRng| {
                         let value: #inner = ::sprout::fake::Fake::fake_with_rng(&(#expr), rng.inner());
                         ::sprout::model::ToValue::to_value(&value)
                     })

@@ -1,6 +1,7 @@
 //! `#[sprout_testkit::test]`: parse the attribute and the test function, check them, and emit a
 //! plain `#[test]` that calls `sprout_testkit::runner::run`.
 
+use heck::ToUpperCamelCase;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::spanned::Spanned;
@@ -162,12 +163,11 @@ fn expand_checked(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStre
     let attrs = std::mem::take(&mut function.attrs);
     let vis = function.vis.clone();
     // The body keeps the test's name, so insta names snapshots after the test.
-    let backend = match backend.map(|(b, _)| b).as_deref() {
-        Some("postgres") => quote!(Some(::sprout_testkit::Backend::Postgres)),
-        Some("mysql") => quote!(Some(::sprout_testkit::Backend::Mysql)),
-        Some(_) => quote!(Some(::sprout_testkit::Backend::Sqlite)),
-        None => quote!(None),
-    };
+    // `postgres` names `Backend::Postgres` (the names were checked while parsing).
+    let backend = backend.map_or(quote!(None), |(name, _)| {
+        let variant = format_ident!("{}", name.to_upper_camel_case());
+        quote!(Some(::sprout_testkit::Backend::#variant))
+    });
     let host = match args.host.as_deref() {
         Some("server") => quote!(Some(::sprout_testkit::Host::Server)),
         Some("container") => quote!(Some(::sprout_testkit::Host::Container)),

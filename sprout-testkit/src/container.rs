@@ -16,6 +16,7 @@ use testcontainers::runners::AsyncRunner;
 use testcontainers::{ContainerAsync, GenericImage, ImageExt};
 
 use crate::database::Backend;
+use sprout::dialect::TestServer;
 
 /// The label every sprout-testkit container carries, with the owning process id as its value.
 pub const LABEL: &str = "sprout.testkit.pid";
@@ -28,8 +29,9 @@ pub(crate) struct Server {
 }
 
 static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-static POSTGRES: tokio::sync::OnceCell<Result<Server, String>> = tokio::sync::OnceCell::const_new();
-static MYSQL: tokio::sync::OnceCell<Result<Server, String>> = tokio::sync::OnceCell::const_new();
+/// One container per backend, in the order of [`Backend::ALL`].
+static SERVERS: [tokio::sync::OnceCell<Result<Server, String>>; Backend::ALL.len()] =
+    [const { tokio::sync::OnceCell::const_new() }; Backend::ALL.len()];
 static RUNNING: Mutex<Vec<ContainerAsync<GenericImage>>> = Mutex::new(Vec::new());
 
 fn runtime() -> &'static tokio::runtime::Runtime {
@@ -43,13 +45,20 @@ fn runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
+/// What the testkit knows of `backend`'s server, or why it runs none (SQLite).
+fn test_server(backend: Backend) -> Result<TestServer, String> {
+    backend
+        .sql()
+        .test_server()
+        .ok_or_else(|| format!("{backend} is embedded: it runs in no container"))
+}
+
 /// The image for `backend`: `SPROUT_POSTGRES_IMAGE` / `SPROUT_MYSQL_IMAGE` (`name:tag`), else
-/// the official image users pull.
+/// the official image users pull (`postgres:17`, `mariadb:11`).
 pub fn image_for(backend: Backend) -> (String, String) {
-    let (var, default) = match backend {
-        Backend::Mysql => ("SPROUT_MYSQL_IMAGE", "mariadb:11"),
-        _ => ("SPROUT_POSTGRES_IMAGE", "postgres:17"),
-    };
+    let (var, default) = test_server(backend)
+        .map(|server| (server.image_var, server.default_image))
+        .unwrap_or(("", ""));
     let image = std::env::var(var).unwrap_or_else(|_| default.to_string());
     match image.rsplit_once(':') {
         Some((name, tag)) if !tag.contains('/') => (name.to_string(), tag.to_string()),
@@ -59,10 +68,11 @@ pub fn image_for(backend: Backend) -> (String, String) {
 
 /// The running container for `backend`, started on first use.
 pub(crate) async fn server(backend: Backend) -> Result<Server, String> {
-    let cell = match backend {
-        Backend::Mysql => &MYSQL,
-        _ => &POSTGRES,
-    };
+    let index = Backend::ALL
+        .iter()
+        .position(|&b| b == backend)
+        .expect("every backend is in ALL");
+    let cell = &SERVERS[index];
     cell.get_or_init(|| async move {
         // Start on the containers' own runtime; the test's runtime only waits.
         runtime()
@@ -76,11 +86,9 @@ pub(crate) async fn server(backend: Backend) -> Result<Server, String> {
 
 async fn start(backend: Backend) -> Result<Server, String> {
     reap_orphans();
+    let server = test_server(backend)?;
     let (name, tag) = image_for(backend);
-    let port = match backend {
-        Backend::Mysql => 3306,
-        _ => 5432,
-    };
+    let port = server.port;
     let image = GenericImage::new(name.clone(), tag.clone())
         .with_exposed_port(ContainerPort::Tcp(port))
         .with_wait_for(WaitFor::Nothing)
@@ -98,21 +106,20 @@ async fn start(backend: Backend) -> Result<Server, String> {
         .map_err(|e| format!("the port of {name}:{tag}: {e}"))?;
     register_cleanup();
     RUNNING.lock().expect("container list").push(container);
-    let admin_url = match backend {
-        Backend::Mysql => format!("mysql://root@127.0.0.1:{host_port}/mysql"),
-        _ => format!("postgres://postgres@127.0.0.1:{host_port}/postgres"),
-    };
-    wait_ready(backend, &admin_url).await?;
+    let admin_url = server
+        .container_url
+        .replace("{port}", &host_port.to_string());
+    wait_ready(&admin_url).await?;
     Ok(Server { admin_url })
 }
 
 /// Waits until a connection answers `SELECT 1` (two in a row, a moment apart: the official
 /// PostgreSQL image's init server goes away once).
-async fn wait_ready(backend: Backend, url: &str) -> Result<(), String> {
+async fn wait_ready(url: &str) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut answered = 0;
     loop {
-        match crate::database::ping(backend, url).await {
+        match crate::database::ping(url).await {
             Ok(()) => {
                 answered += 1;
                 if answered == 2 {
@@ -174,11 +181,23 @@ fn reap_orphans() {
         let (Some(id), Some(pid)) = (parts.next(), parts.next()) else {
             continue;
         };
-        let alive = std::path::Path::new("/proc").join(pid).exists();
+        let alive = process_alive(pid);
         if !alive {
             let _ = std::process::Command::new("docker")
                 .args(["rm", "-fv", id])
                 .output();
         }
     }
+}
+
+/// Whether process `pid` still runs, whoever owns it: `ps -p` (POSIX, so Linux and macOS
+/// alike, where there is no `/proc`).
+fn process_alive(pid: &str) -> bool {
+    std::process::Command::new("ps")
+        .args(["-p", pid])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        // Without `ps`, nothing is known: keep the container.
+        .map_or(true, |status| status.success())
 }

@@ -5,18 +5,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sqlx::{AssertSqlSafe, Connection};
 
-/// Where a test database lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// A PostgreSQL server: `SPROUT_TEST_POSTGRES_URL`, default
-    /// `postgres://postgres@127.0.0.1:5432/postgres`.
-    Postgres,
-    /// A MySQL or MariaDB server: `SPROUT_TEST_MYSQL_URL`, default
-    /// `mysql://root@127.0.0.1:3306/mysql`.
-    Mysql,
-    /// A SQLite file in the system's temporary directory.
-    Sqlite,
-}
+/// Where a test database lives: sprout's [`Dialect`](sprout::Dialect), whose
+/// [`test_server`](sprout::dialect::SqlDialect::test_server) names the server's URL variable
+/// (`SPROUT_TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`;
+/// `SPROUT_TEST_MYSQL_URL`, default `mysql://root@127.0.0.1:3306/mysql`). SQLite lives in a
+/// file of the system's temporary directory or in memory.
+pub use sprout::Dialect as Backend;
 
 /// Where a test database's server runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,10 +32,11 @@ impl Host {
     /// SQLite.
     pub fn default_for(backend: Backend) -> Host {
         let wanted = std::env::var("SPROUT_TEST_HOST").unwrap_or_default();
-        match (backend, wanted.as_str()) {
-            (Backend::Sqlite, "memory") => Host::Memory,
-            (Backend::Sqlite, _) => Host::File,
-            (_, "container") => Host::Container,
+        let embedded = backend.sql().test_server().is_none();
+        match wanted.as_str() {
+            "memory" if embedded => Host::Memory,
+            _ if embedded => Host::File,
+            "container" => Host::Container,
             _ => Host::Server,
         }
     }
@@ -151,54 +146,24 @@ pub struct TestDatabase {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-impl Backend {
-    /// The server's admin URL: `SPROUT_TEST_POSTGRES_URL` / `SPROUT_TEST_MYSQL_URL`, else
-    /// `SPROUT_TEST_DATABASE_URL` or `DATABASE_URL` when its scheme is this backend's, else the
-    /// local default.
-    pub fn server_url(self) -> String {
-        let (var, default) = match self {
-            Backend::Postgres => (
-                "SPROUT_TEST_POSTGRES_URL",
-                "postgres://postgres@127.0.0.1:5432/postgres",
-            ),
-            Backend::Mysql => ("SPROUT_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/mysql"),
-            Backend::Sqlite => return String::new(),
-        };
-        if let Ok(url) = std::env::var(var) {
+/// The admin URL of `backend`'s server: its variable (`SPROUT_TEST_POSTGRES_URL` /
+/// `SPROUT_TEST_MYSQL_URL`), else `SPROUT_TEST_DATABASE_URL` or `DATABASE_URL` when its scheme
+/// is this backend's, else the local default. Empty for SQLite, which has no server.
+pub fn server_url(backend: Backend) -> String {
+    let Some(server) = backend.sql().test_server() else {
+        return String::new();
+    };
+    if let Ok(url) = std::env::var(server.url_var) {
+        return url;
+    }
+    for var in ["SPROUT_TEST_DATABASE_URL", "DATABASE_URL"] {
+        if let Ok(url) = std::env::var(var)
+            && Backend::of_url(&url) == Some(backend)
+        {
             return url;
         }
-        for var in ["SPROUT_TEST_DATABASE_URL", "DATABASE_URL"] {
-            if let Ok(url) = std::env::var(var)
-                && Backend::of_url(&url) == Some(self)
-            {
-                return url;
-            }
-        }
-        default.to_string()
     }
-
-    /// The backend a URL's scheme names.
-    pub fn of_url(url: &str) -> Option<Backend> {
-        match sprout::source::url_dialect(url)? {
-            sprout::Dialect::Postgres => Some(Backend::Postgres),
-            sprout::Dialect::Mysql => Some(Backend::Mysql),
-            sprout::Dialect::Sqlite => Some(Backend::Sqlite),
-        }
-    }
-
-    /// The dialect of sprout's schema model this backend speaks.
-    pub fn dialect(self) -> sprout::Dialect {
-        match self {
-            Backend::Postgres => sprout::Dialect::Postgres,
-            Backend::Mysql => sprout::Dialect::Mysql,
-            Backend::Sqlite => sprout::Dialect::Sqlite,
-        }
-    }
-
-    /// `name` quoted as an identifier, through sprout's one quoting function.
-    pub(crate) fn quote(self, name: &str) -> String {
-        sprout::sink::sql::quote_ident(name, self.dialect())
-    }
+    server.default_url.to_string()
 }
 
 impl TestDatabase {
@@ -224,8 +189,15 @@ impl TestDatabase {
             .scripts()
             .map_err(|e| TestDbError::Setup(format!("reading the migrations: {e}")))?;
         let mut keeper = None;
-        let (admin_url, url) = match (backend, host) {
-            (Backend::Sqlite, Host::Memory) => {
+        // SQLite lives in memory or a file; a server backend on a server or in a container.
+        let embedded = backend.sql().test_server().is_none();
+        let host = match host {
+            Host::Memory | Host::File if !embedded => Host::Server,
+            Host::Server | Host::Container if embedded => Host::File,
+            host => host,
+        };
+        let (admin_url, url) = match host {
+            Host::Memory => {
                 let url = format!("sqlite:file:{name}?mode=memory&cache=shared");
                 let mut conn = sqlx::SqliteConnection::connect(&url).await?;
                 for script in &scripts {
@@ -234,7 +206,7 @@ impl TestDatabase {
                 keeper = Some(conn);
                 (String::new(), url)
             }
-            (Backend::Sqlite, _) => {
+            Host::File => {
                 let path = std::env::temp_dir().join(format!("{name}.db"));
                 let _ = std::fs::remove_file(&path);
                 if !scripts.is_empty() {
@@ -248,10 +220,10 @@ impl TestDatabase {
                     format!("sqlite://{}?mode=rwc", path.display()),
                 )
             }
-            (_, host) => {
+            Host::Server | Host::Container => {
                 let admin_url = match host {
                     Host::Container => container_url(backend).await?,
-                    _ => backend.server_url(),
+                    _ => server_url(backend),
                 };
                 let unavailable = |source| TestDbError::Unavailable {
                     backend,
@@ -260,7 +232,7 @@ impl TestDatabase {
                 };
                 let mut parsed = url::Url::parse(&admin_url)
                     .map_err(|e| unavailable(sqlx::Error::Configuration(Box::new(e))))?;
-                ping(backend, &admin_url).await.map_err(unavailable)?;
+                ping(&admin_url).await.map_err(unavailable)?;
                 parsed.set_path(&name);
                 let url = parsed.to_string();
                 crate::template::create_database(backend, &admin_url, &name, &url, &scripts)
@@ -358,7 +330,7 @@ impl TestDatabase {
     /// Runs each text in order on one connection (a text may hold several statements where the
     /// backend allows it: PostgreSQL and SQLite do).
     pub async fn run_statements(&self, statements: &[String]) -> Result<(), sqlx::Error> {
-        admin_execute(self.backend, &self.url, statements).await
+        admin_execute(&self.url, statements).await
     }
 }
 
@@ -369,14 +341,15 @@ pub(crate) async fn run_script_at(
     url: &str,
     script: &str,
 ) -> Result<(), sqlx::Error> {
-    let statements: Vec<String> = match backend {
-        Backend::Mysql => sprout::source::script::split_statements(script)
+    let statements: Vec<String> = if backend.sql().splits_scripts() {
+        sprout::source::script::split_statements(script)
             .into_iter()
             .map(|s| s.text)
-            .collect(),
-        _ => vec![script.to_string()],
+            .collect()
+    } else {
+        vec![script.to_string()]
     };
-    admin_execute(backend, url, &statements).await
+    admin_execute(url, &statements).await
 }
 
 /// Runs each text in order on one connection (a macro, not a generic function: the futures
@@ -407,24 +380,17 @@ impl Drop for TestDatabase {
             );
             return;
         }
-        match self.backend {
-            Backend::Sqlite if self.host == Host::Memory => {
+        match self.host {
+            Host::Memory => {
                 self.keeper.lock().unwrap_or_else(|p| p.into_inner()).take();
             }
-            Backend::Sqlite => {
+            Host::File => {
                 let path = std::env::temp_dir().join(format!("{}.db", self.name));
                 let _ = std::fs::remove_file(path);
             }
-            backend => {
-                let statement = match backend {
-                    Backend::Postgres => {
-                        format!(
-                            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                            backend.quote(&self.name)
-                        )
-                    }
-                    _ => format!("DROP DATABASE IF EXISTS {}", backend.quote(&self.name)),
-                };
+            Host::Server | Host::Container => {
+                let backend = self.backend;
+                let statement = backend.sql().drop_database(&self.name);
                 let admin_url = self.admin_url.clone();
                 // Drop cannot await; a short-lived runtime on its own thread does the work
                 // whether or not the test runs inside a runtime.
@@ -433,9 +399,7 @@ impl Drop for TestDatabase {
                         .enable_all()
                         .build()
                         .map_err(sqlx::Error::Io)
-                        .and_then(|rt| {
-                            rt.block_on(admin_execute(backend, &admin_url, &[statement]))
-                        })
+                        .and_then(|rt| rt.block_on(admin_execute(&admin_url, &[statement])))
                 })
                 .join();
                 if let Ok(Err(err)) = result {
@@ -474,32 +438,17 @@ async fn container_url(backend: Backend) -> Result<String, TestDbError> {
 }
 
 /// Connects and runs `SELECT 1`.
-pub(crate) async fn ping(backend: Backend, url: &str) -> Result<(), sqlx::Error> {
-    admin_execute(backend, url, &["SELECT 1".to_string()]).await
+pub(crate) async fn ping(url: &str) -> Result<(), sqlx::Error> {
+    admin_execute(url, &["SELECT 1".to_string()]).await
 }
 
-pub(crate) async fn admin_execute(
-    backend: Backend,
-    admin_url: &str,
-    statements: &[String],
-) -> Result<(), sqlx::Error> {
-    match backend {
-        Backend::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(admin_url).await?;
-            run_each!(&mut conn, statements).await?;
-            conn.close().await
-        }
-        Backend::Mysql => {
-            let mut conn = sqlx::MySqlConnection::connect(admin_url).await?;
-            run_each!(&mut conn, statements).await?;
-            conn.close().await
-        }
-        Backend::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(admin_url).await?;
-            run_each!(&mut conn, statements).await?;
-            conn.close().await
-        }
-    }
+/// Runs `statements` in order on one connection to `url`, whatever its backend (sqlx's `Any`
+/// driver picks it from the URL's scheme).
+pub(crate) async fn admin_execute(url: &str, statements: &[String]) -> Result<(), sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await?;
+    run_each!(&mut conn, statements).await?;
+    conn.close().await
 }
 
 /// `sprout_<label>_<pid>_<n>`: lowercase letters, digits and underscores, at most 60 bytes.

@@ -28,6 +28,7 @@ mod template;
 
 pub use database::{
     Backend, Host, Setup, TestDatabase, TestDbError, connection_budget, missing_backends_allowed,
+    server_url,
 };
 pub use seeding::{SeedPool, Seeded, Seeder, current_test_path, seed, seeder, test_seed};
 pub use sprout_macros::testkit_test as test;

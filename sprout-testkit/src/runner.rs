@@ -113,11 +113,10 @@ impl Ready {
 }
 
 fn backend_from_env() -> Backend {
-    match std::env::var("SPROUT_TEST_BACKEND").as_deref() {
-        Ok("postgres") | Ok("postgresql") => Backend::Postgres,
-        Ok("mysql") | Ok("mariadb") => Backend::Mysql,
-        _ => Backend::Sqlite,
-    }
+    std::env::var("SPROUT_TEST_BACKEND")
+        .ok()
+        .and_then(|name| name.parse().ok())
+        .unwrap_or(Backend::Sqlite)
 }
 
 /// Runs one test: `body` gets the [`Ready`] database and returns the test's future.

@@ -44,20 +44,20 @@ pub(crate) async fn create_database(
     url: &str,
     scripts: &[String],
 ) -> Result<(), TestDbError> {
-    let create = format!("CREATE DATABASE {}", backend.quote(name));
+    let create = format!("CREATE DATABASE {}", backend.sql().quote_ident(name));
     if scripts.is_empty() {
-        admin_execute(backend, admin_url, &[create]).await?;
+        admin_execute(admin_url, &[create]).await?;
         return Ok(());
     }
     let template = template_name(backend, scripts);
-    match backend {
-        Backend::Postgres => {
+    match backend.sql().clone_database(name, &template) {
+        // The server clones (PostgreSQL).
+        Some(clone) => {
             ensure_postgres(admin_url, &template, scripts).await?;
-            let clone = format!("{create} TEMPLATE {}", backend.quote(&template));
             // Two clones of one template at the same moment can collide; wait and retry.
             let mut attempts = 0;
             loop {
-                match admin_execute(backend, admin_url, std::slice::from_ref(&clone)).await {
+                match admin_execute(admin_url, std::slice::from_ref(&clone)).await {
                     Ok(()) => return Ok(()),
                     // 55006 object_in_use: another session is connected to the template.
                     Err(sqlx::Error::Database(e))
@@ -70,12 +70,12 @@ pub(crate) async fn create_database(
                 }
             }
         }
-        Backend::Mysql => {
+        // Tables, rows, views, triggers and routines copied one by one (MySQL/MariaDB).
+        None => {
             ensure_mysql(admin_url, &template, scripts).await?;
-            admin_execute(backend, admin_url, &[create]).await?;
+            admin_execute(admin_url, &[create]).await?;
             copy_mysql(admin_url, &template, url).await
         }
-        Backend::Sqlite => unreachable!("SQLite templates are files"),
     }
 }
 
@@ -102,7 +102,7 @@ async fn ensure_postgres(
             Some(_) => {
                 let drop = format!(
                     "DROP DATABASE {} WITH (FORCE)",
-                    Backend::Postgres.quote(template)
+                    Backend::Postgres.sql().quote_ident(template)
                 );
                 sqlx::raw_sql(AssertSqlSafe(drop))
                     .execute(&mut admin)
@@ -110,7 +110,10 @@ async fn ensure_postgres(
             }
             None => {}
         }
-        let create = format!("CREATE DATABASE {}", Backend::Postgres.quote(template));
+        let create = format!(
+            "CREATE DATABASE {}",
+            Backend::Postgres.sql().quote_ident(template)
+        );
         sqlx::raw_sql(AssertSqlSafe(create))
             .execute(&mut admin)
             .await?;
@@ -119,7 +122,7 @@ async fn ensure_postgres(
             if let Err(e) = run_script_at(Backend::Postgres, &url, script).await {
                 let drop = format!(
                     "DROP DATABASE {} WITH (FORCE)",
-                    Backend::Postgres.quote(template)
+                    Backend::Postgres.sql().quote_ident(template)
                 );
                 let _ = sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await;
                 return Err(TestDbError::Setup(format!("the schema failed: {e}")));
@@ -127,7 +130,7 @@ async fn ensure_postgres(
         }
         let mark = format!(
             "COMMENT ON DATABASE {} IS '{COMPLETE}'",
-            Backend::Postgres.quote(template)
+            Backend::Postgres.sql().quote_ident(template)
         );
         sqlx::raw_sql(AssertSqlSafe(mark))
             .execute(&mut admin)
@@ -163,24 +166,24 @@ async fn ensure_mysql(
         match state {
             Some((comment,)) if comment == COMPLETE => return Ok(()),
             Some(_) => {
-                let drop = format!("DROP DATABASE {}", Backend::Mysql.quote(template));
+                let drop = format!("DROP DATABASE {}", Backend::Mysql.sql().quote_ident(template));
                 sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await?;
             }
             None => {}
         }
-        let create = format!("CREATE DATABASE {}", Backend::Mysql.quote(template));
+        let create = format!("CREATE DATABASE {}", Backend::Mysql.sql().quote_ident(template));
         sqlx::raw_sql(AssertSqlSafe(create)).execute(&mut admin).await?;
         let url = with_database(admin_url, template);
         for script in scripts {
             if let Err(e) = run_script_at(Backend::Mysql, &url, script).await {
-                let drop = format!("DROP DATABASE {}", Backend::Mysql.quote(template));
+                let drop = format!("DROP DATABASE {}", Backend::Mysql.sql().quote_ident(template));
                 let _ = sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await;
                 return Err(TestDbError::Setup(format!("the schema failed: {e}")));
             }
         }
         let mark = format!(
             "ALTER DATABASE {} COMMENT = '{COMPLETE}'",
-            Backend::Mysql.quote(template)
+            Backend::Mysql.sql().quote_ident(template)
         );
         sqlx::raw_sql(AssertSqlSafe(mark)).execute(&mut admin).await?;
         Ok(())
@@ -208,8 +211,8 @@ async fn copy_mysql(admin_url: &str, template: &str, url: &str) -> Result<(), Te
     let t = |name: &str| {
         format!(
             "{}.{}",
-            Backend::Mysql.quote(template),
-            Backend::Mysql.quote(name)
+            Backend::Mysql.sql().quote_ident(template),
+            Backend::Mysql.sql().quote_ident(name)
         )
     };
     let mut statements = vec!["SET FOREIGN_KEY_CHECKS = 0".to_string()];
@@ -220,7 +223,10 @@ async fn copy_mysql(admin_url: &str, template: &str, url: &str) -> Result<(), Te
                 sqlx::query_as(AssertSqlSafe(format!("SHOW CREATE VIEW {}", t(table))))
                     .fetch_one(&mut admin)
                     .await?;
-            views.push(create.replace(&format!("{}.", Backend::Mysql.quote(template)), ""));
+            views.push(create.replace(
+                &format!("{}.", Backend::Mysql.sql().quote_ident(template)),
+                "",
+            ));
             continue;
         }
         let (_, create): (String, String) =
@@ -239,10 +245,13 @@ async fn copy_mysql(admin_url: &str, template: &str, url: &str) -> Result<(), Te
         .bind(table)
         .fetch_all(&mut admin)
         .await?;
-        let list: Vec<String> = columns.iter().map(|(c,)| Backend::Mysql.quote(c)).collect();
+        let list: Vec<String> = columns
+            .iter()
+            .map(|(c,)| Backend::Mysql.sql().quote_ident(c))
+            .collect();
         statements.push(format!(
             "INSERT INTO {} ({cols}) SELECT {cols} FROM {}",
-            Backend::Mysql.quote(table),
+            Backend::Mysql.sql().quote_ident(table),
             t(table),
             cols = list.join(", ")
         ));

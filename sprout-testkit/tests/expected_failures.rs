@@ -82,7 +82,7 @@ fn drop_database(name: &str) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         use sqlx::Connection;
-        let url = sprout_testkit::Backend::Postgres.server_url();
+        let url = sprout_testkit::server_url(sprout_testkit::Backend::Postgres);
         let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
         let (exists,): (bool,) =
             sqlx::query_as("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")

@@ -98,7 +98,7 @@ async fn a_new_template_is_built_once_under_concurrency() {
     }
     // Exactly one template holds this script: drop it, it is this test's own.
     use sqlx::Connection;
-    let mut admin = sqlx::PgConnection::connect(&Backend::Postgres.server_url())
+    let mut admin = sqlx::PgConnection::connect(&sprout_testkit::server_url(Backend::Postgres))
         .await
         .unwrap();
     let name = sprout_testkit::template_name(Backend::Postgres, &setup);

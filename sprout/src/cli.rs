@@ -516,13 +516,14 @@ mod generate {
     use indicatif::{ProgressBar, ProgressStyle};
 
     use crate::error::Result;
-    use crate::generate::{RowSink, Value, generate_into};
+    use crate::generate::generate_into;
     use crate::plan::Plan;
     use crate::schema::Dialect;
     use crate::sink::copy::CopyScript;
     use crate::sink::files::FileWriter;
     use crate::sink::sql::{DEFAULT_BATCH, ScriptFile, SqlWriter, StatementSink};
     use crate::sink::{Format, Output};
+    use crate::value::{RowSink, Value};
 
     /// Counts rows and moves the progress bar, passing everything on.
     struct Counted<'a> {

@@ -31,6 +31,64 @@ impl Default for ConnectOptions {
     }
 }
 
+/// A connection sprout opened from a URL, to whichever database its scheme names.
+pub enum Connection {
+    /// PostgreSQL.
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::PgConnection),
+    /// MySQL or MariaDB.
+    #[cfg(feature = "mysql")]
+    Mysql(sqlx::MySqlConnection),
+    /// SQLite.
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlx::SqliteConnection),
+    #[doc(hidden)]
+    _None(std::convert::Infallible),
+}
+
+impl Connection {
+    /// Connects to `url`: the one place that picks the driver by the URL's scheme. A SQLite
+    /// file must exist (sprout creates no database) and is opened read-only when `read_only`.
+    pub async fn connect(
+        url: &str,
+        options: &ConnectOptions,
+        read_only: bool,
+    ) -> crate::error::Result<Connection> {
+        use crate::dialect::Dialect;
+        use crate::error::{Error, redact_url};
+        let dialect = Dialect::of_url(url).ok_or_else(|| Error::UnsupportedUrl(redact_url(url)))?;
+        let _ = (read_only, options);
+        match dialect {
+            #[cfg(feature = "postgres")]
+            Dialect::Postgres => Ok(Connection::Postgres(postgres(url, options).await?)),
+            #[cfg(feature = "mysql")]
+            Dialect::Mysql => Ok(Connection::Mysql(mysql(url, options).await?)),
+            #[cfg(feature = "sqlite")]
+            Dialect::Sqlite => Ok(Connection::Sqlite(sqlite(url, options, read_only).await?)),
+            #[allow(unreachable_patterns)]
+            _ => Err(Error::FeatureDisabled {
+                url: redact_url(url),
+                feature: dialect.name(),
+            }),
+        }
+    }
+
+    /// Closes the connection politely.
+    pub async fn close(self) {
+        #[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
+        use sqlx::Connection as _;
+        let _ = match self {
+            #[cfg(feature = "postgres")]
+            Connection::Postgres(c) => c.close().await,
+            #[cfg(feature = "mysql")]
+            Connection::Mysql(c) => c.close().await,
+            #[cfg(feature = "sqlite")]
+            Connection::Sqlite(c) => c.close().await,
+            Connection::_None(never) => match never {},
+        };
+    }
+}
+
 /// Waits for `connecting` at most `options.connect_timeout`.
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 async fn bounded<T>(

@@ -120,6 +120,17 @@ pub enum Error {
         /// How many rows break them, in all.
         rows: i64,
     },
+    /// The thread generating a seed's rows panicked or was cancelled; tokio's error is kept as
+    /// the source.
+    #[error("the generator thread failed: {source}")]
+    GeneratorFailed {
+        /// Why it stopped.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The connection a seed streams into failed and rolled back, so the generator stopped;
+    /// the connection's own error is the one reported.
+    #[error("seeding stopped: the database connection failed")]
+    LoaderGone,
     /// An ORM (diesel, sea-orm) refused a factory's row; its error is kept as the source.
     #[error("inserting a row into {table} through {orm}: {source}")]
     OrmInsert {

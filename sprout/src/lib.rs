@@ -28,6 +28,7 @@ compile_error!(
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod connect;
+pub mod dialect;
 pub mod error;
 pub mod generate;
 #[cfg(feature = "seed")]

@@ -7,14 +7,14 @@
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::connect::ConnectOptions;
-use crate::error::{Error, Result, redact_url};
-use crate::generate::Value;
+use crate::error::Result;
 use crate::schema::Dialect;
 use crate::sink::sql::RowHead;
 use crate::source::Loaded;
+use crate::value::Value;
 
 /// Rows per message from the generator to a live connection.
-pub const LIVE_BATCH: usize = 1_000;
+pub use crate::dialect::LOAD_BATCH as LIVE_BATCH;
 
 /// A borrowed connection to a database of one of the supported dialects.
 ///
@@ -163,10 +163,7 @@ impl Live<'_> {
 
 /// How many rows a loader of `dialect` takes per batch for `columns` written columns.
 pub fn batch_rows(dialect: Dialect, columns: usize) -> usize {
-    match dialect {
-        Dialect::Postgres => crate::sink::copy::COPY_BATCH,
-        Dialect::Mysql | Dialect::Sqlite => rows_per_statement(dialect, columns),
-    }
+    dialect.sql().load_batch(columns)
 }
 
 /// One `COPY .. FROM STDIN` per batch, the rows in COPY's text format.
@@ -187,14 +184,6 @@ async fn load_postgres(
     Ok(())
 }
 
-/// The most placeholders one statement takes: MySQL 65,535; SQLite 32,766 (since 3.32).
-fn placeholder_limit(dialect: Dialect) -> usize {
-    match dialect {
-        Dialect::Sqlite => 32_766,
-        _ => 65_535,
-    }
-}
-
 #[cfg(any(feature = "mysql", feature = "sqlite"))]
 /// `INSERT INTO t (..) VALUES (?, ?), (?, ?)` for `rows` rows of `head`.
 fn bound_insert(head: &RowHead, dialect: Dialect, rows: usize) -> String {
@@ -206,12 +195,6 @@ fn bound_insert(head: &RowHead, dialect: Dialect, rows: usize) -> String {
     )
 }
 
-/// Rows per bound INSERT: under the placeholder limit. Full batches share one statement text,
-/// so the driver prepares it once.
-fn rows_per_statement(dialect: Dialect, columns: usize) -> usize {
-    (placeholder_limit(dialect) / columns.max(1)).clamp(1, LIVE_BATCH)
-}
-
 /// Multi-row INSERTs with bound values.
 #[cfg(feature = "mysql")]
 async fn load_mysql(
@@ -219,7 +202,7 @@ async fn load_mysql(
     head: &RowHead,
     rows: &[Vec<Value>],
 ) -> std::result::Result<(), sqlx::Error> {
-    let per_statement = rows_per_statement(Dialect::Mysql, head.columns.len());
+    let per_statement = batch_rows(Dialect::Mysql, head.columns.len());
     for chunk in rows.chunks(per_statement) {
         let sql = bound_insert(head, Dialect::Mysql, chunk.len());
         let mut query = sqlx::query(AssertSqlSafe(sql));
@@ -246,7 +229,7 @@ async fn load_sqlite(
     head: &RowHead,
     rows: &[Vec<Value>],
 ) -> std::result::Result<(), sqlx::Error> {
-    let per_statement = rows_per_statement(Dialect::Sqlite, head.columns.len());
+    let per_statement = batch_rows(Dialect::Sqlite, head.columns.len());
     for chunk in rows.chunks(per_statement) {
         let sql = bound_insert(head, Dialect::Sqlite, chunk.len());
         let mut query = sqlx::query(AssertSqlSafe(sql));
@@ -270,18 +253,7 @@ async fn load_sqlite(
     Ok(())
 }
 
-/// A connection sprout opened from a URL.
-pub enum Connection {
-    /// PostgreSQL.
-    #[cfg(feature = "postgres")]
-    Postgres(sqlx::PgConnection),
-    /// MySQL or MariaDB.
-    #[cfg(feature = "mysql")]
-    Mysql(sqlx::MySqlConnection),
-    /// SQLite.
-    #[cfg(feature = "sqlite")]
-    Sqlite(sqlx::SqliteConnection),
-}
+pub use crate::connect::Connection;
 
 impl Connection {
     /// Connects to `url`, waiting at most 10 s. A SQLite file must exist: sprout creates no
@@ -292,31 +264,7 @@ impl Connection {
 
     /// [`Connection::open`] with timeouts.
     pub async fn open_with(url: &str, options: &ConnectOptions) -> Result<Connection> {
-        let dialect = crate::source::url_dialect(url)
-            .ok_or_else(|| Error::UnsupportedUrl(redact_url(url)))?;
-        match dialect {
-            #[cfg(feature = "postgres")]
-            Dialect::Postgres => Ok(Connection::Postgres(
-                crate::connect::postgres(url, options).await?,
-            )),
-            #[cfg(feature = "mysql")]
-            Dialect::Mysql => Ok(Connection::Mysql(
-                crate::connect::mysql(url, options).await?,
-            )),
-            #[cfg(feature = "sqlite")]
-            Dialect::Sqlite => Ok(Connection::Sqlite(
-                crate::connect::sqlite(url, options, false).await?,
-            )),
-            #[allow(unreachable_patterns)]
-            _ => Err(Error::FeatureDisabled {
-                url: redact_url(url),
-                feature: match dialect {
-                    Dialect::Postgres => "postgres",
-                    Dialect::Mysql => "mysql",
-                    Dialect::Sqlite => "sqlite",
-                },
-            }),
-        }
+        Connection::connect(url, options, false).await
     }
 
     /// The connection, borrowed.
@@ -328,19 +276,7 @@ impl Connection {
             Connection::Mysql(c) => Live::Mysql(c),
             #[cfg(feature = "sqlite")]
             Connection::Sqlite(c) => Live::Sqlite(c),
+            Connection::_None(never) => match *never {},
         }
-    }
-
-    /// Closes the connection politely.
-    pub async fn close(self) {
-        use sqlx::Connection as _;
-        let _ = match self {
-            #[cfg(feature = "postgres")]
-            Connection::Postgres(c) => c.close().await,
-            #[cfg(feature = "mysql")]
-            Connection::Mysql(c) => c.close().await,
-            #[cfg(feature = "sqlite")]
-            Connection::Sqlite(c) => c.close().await,
-        };
     }
 }

@@ -7,13 +7,13 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::error::{Error, Result};
-use crate::generate::Value;
-use crate::generate::rng::{Cell, CellRng};
 use crate::plan::spec::Spec;
 use crate::plan::{Plan, PlanOptions};
 use crate::schema::{
     Column, Dialect, EnumType, ForeignKey, PrimaryKey, Schema, SqlType, Table, Unique,
 };
+use crate::value::Value;
+use crate::value::rng::{Cell, CellRng};
 
 /// What a foreign key of a model points at.
 #[derive(Debug, Clone)]
@@ -845,13 +845,10 @@ insert_pool!(sqlx::SqlitePool);
 /// MySQL's AUTO_INCREMENT and SQLite's rowid move by themselves.
 #[cfg(any(feature = "seed", feature = "diesel", feature = "sea-orm"))]
 fn sequence_updates(info: &ModelInfo, dialect: Dialect) -> Vec<String> {
-    if dialect != Dialect::Postgres {
-        return Vec::new();
-    }
     info.fields
         .iter()
         .filter(|f| f.pk && !f.database_default && matches!(f.ty, SqlType::Int { .. }))
-        .map(|f| crate::sink::sql::setval_sql(info.table, f.column))
+        .filter_map(|f| dialect.sql().sequence_move(info.table, f.column))
         .collect()
 }
 
@@ -913,11 +910,12 @@ insert_diesel!(diesel::MysqlConnection, Dialect::Mysql);
 impl Insert for sea_orm::DatabaseConnection {
     async fn insert_row(&self, info: &ModelInfo, row: &[Value]) -> Result<()> {
         use sea_orm::ConnectionTrait;
-        let dialect = match self.get_database_backend() {
-            sea_orm::DbBackend::MySql => Dialect::Mysql,
-            sea_orm::DbBackend::Sqlite => Dialect::Sqlite,
-            _ => Dialect::Postgres,
-        };
+        // sea-orm names its backends `Postgres`, `MySql`, `Sqlite`.
+        let dialect: Dialect = self
+            .get_database_backend()
+            .as_str()
+            .parse()
+            .unwrap_or(Dialect::Postgres);
         let failed = |e: sea_orm::DbErr| Error::OrmInsert {
             table: info.table.to_string(),
             orm: "sea-orm",

@@ -8,18 +8,19 @@ use std::path::Path;
 /// Every top-level module and its layer, lowest first.
 const LAYERS: &[(&str, u32)] = &[
     ("error", 0),
-    ("schema", 1),
-    ("connect", 1),
-    ("source", 2),
-    ("value", 2),
-    ("plan", 3),
-    ("generate", 4),
-    ("sink", 5),
-    ("live", 6),
-    ("validate", 7),
-    ("seed", 8),
-    ("model", 9),
-    ("cli", 10),
+    ("dialect", 1),
+    ("schema", 2),
+    ("connect", 2),
+    ("source", 3),
+    ("value", 3),
+    ("plan", 4),
+    ("generate", 5),
+    ("sink", 6),
+    ("live", 7),
+    ("validate", 8),
+    ("seed", 9),
+    ("model", 10),
+    ("cli", 11),
 ];
 
 /// The top-level module of a file under `src` (`plan/spec.rs` is `plan`).

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use sprout::seed::{IfExists, seed};
 use sprout::sink::sql::{DEFAULT_BATCH, insert_statements};
-use sprout::{Dialect, Plan, PlanOptions, generate};
+use sprout::{Plan, PlanOptions, generate};
 use sprout_testkit::{Backend, TestDatabase};
 use sprout_tests::{read, schema_file};
 
@@ -63,15 +63,10 @@ async fn measure(backend: Backend, file: &str) {
         let start = Instant::now();
         // The script path: generate, render literals, run them in one transaction.
         let data = generate(&plan).unwrap();
-        let mut statements = vec![match dialect {
-            Dialect::Mysql => "START TRANSACTION".to_string(),
-            _ => "BEGIN".to_string(),
-        }];
-        if dialect == Dialect::Sqlite {
-            statements.insert(0, "PRAGMA foreign_keys = ON".into());
-        }
-        statements.extend(insert_statements(&schema, &data, dialect, DEFAULT_BATCH));
-        statements.push("COMMIT".into());
+        let statements = sprout_tests::in_one_transaction(
+            dialect,
+            insert_statements(&schema, &data, dialect, DEFAULT_BATCH),
+        );
         db.run_statements(&statements).await.unwrap();
         script.push(start.elapsed().as_secs_f64());
         drop(db);

@@ -53,6 +53,19 @@ pub fn statements_for_test_database(script: &str, own_database: &str) -> Vec<Str
         .collect()
 }
 
+/// `statements` between BEGIN and COMMIT, foreign keys enforced where a connection must ask for
+/// it first (SQLite).
+pub fn in_one_transaction(dialect: Dialect, statements: Vec<String>) -> Vec<String> {
+    let sql = dialect.sql();
+    sql.enforce_foreign_keys()
+        .into_iter()
+        .chain(["BEGIN"])
+        .map(String::from)
+        .chain(statements)
+        .chain(["COMMIT".to_string()])
+        .collect()
+}
+
 /// The schema as JSON with source-specific spelling folded away (see the module docs).
 pub fn comparable(schema: &Schema) -> Value {
     let mut value = serde_json::to_value(schema).expect("schema serializes");
@@ -136,21 +149,15 @@ pub async fn generate_and_load(
         violations[0]
     );
     let dialect = schema.dialect;
-    let mut statements = Vec::new();
-    match dialect {
-        Dialect::Sqlite => {
-            statements.extend(["PRAGMA foreign_keys = ON".to_string(), "BEGIN".to_string()])
-        }
-        Dialect::Mysql => statements.push("START TRANSACTION".to_string()),
-        Dialect::Postgres => statements.push("BEGIN".to_string()),
-    }
-    statements.extend(sprout::sink::sql::insert_statements(
-        schema,
-        &data,
+    let statements = in_one_transaction(
         dialect,
-        sprout::sink::sql::DEFAULT_BATCH,
-    ));
-    statements.push("COMMIT".to_string());
+        sprout::sink::sql::insert_statements(
+            schema,
+            &data,
+            dialect,
+            sprout::sink::sql::DEFAULT_BATCH,
+        ),
+    );
     if let Err(err) = db.run_statements(&statements).await {
         let failing = statements
             .iter()

@@ -6,12 +6,8 @@ use sprout::{Dialect, Plan, PlanOptions, Schema, generate, validate};
 use sprout_tests::{read, schema_file};
 
 fn clinic(dialect: Dialect) -> Schema {
-    let file = match dialect {
-        Dialect::Postgres => "clinic.postgres.sql",
-        Dialect::Mysql => "clinic.mysql.sql",
-        Dialect::Sqlite => "clinic.sqlite.sql",
-    };
-    ddl::parse(&read(&schema_file(file)), dialect)
+    let file = format!("clinic.{}.sql", dialect.name());
+    ddl::parse(&read(&schema_file(&file)), dialect)
         .unwrap()
         .schema
 }

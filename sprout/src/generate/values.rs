@@ -297,8 +297,8 @@ fn network(ty: &SqlType, rng: &mut CellRng) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::rng::Cell;
     use crate::schema::Dialect;
+    use crate::value::rng::Cell;
 
     fn make(g: &Generator, ty: &SqlType, schema: &Schema, rng: &mut CellRng, row: u64) -> Value {
         super::make(g, ty, schema, rng, row, Locale::En)

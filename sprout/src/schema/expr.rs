@@ -268,7 +268,7 @@ impl BinaryOp {
 /// returned only when sqlparser cannot read the text at all.
 pub fn parse_expr(text: &str, dialect: Dialect) -> Result<Expr, ParserError> {
     let text = strip_check_keyword(text);
-    let parser_dialect = dialect.parser_dialect();
+    let parser_dialect = dialect.sql().parser();
     let mut parser = Parser::new(parser_dialect.as_ref()).try_with_sql(text)?;
     let parsed = parser.parse_expr()?;
     Ok(from_sql(&parsed, dialect))
@@ -285,7 +285,8 @@ pub fn parse_expr(text: &str, dialect: Dialect) -> Result<Expr, ParserError> {
 /// assert_eq!(canonical_sql("CURRENT_TIMESTAMP", Dialect::Mysql), canonical_sql("current_timestamp()", Dialect::Mysql));
 /// ```
 pub fn canonical_sql(text: &str, dialect: Dialect) -> String {
-    match parse_expr(text, dialect) {
+    let parsed = parse_expr(text, dialect);
+    match parsed {
         // MySQL and SQLite have no boolean values: TRUE is 1 and FALSE is 0.
         Ok(Expr::Literal(Literal::Bool(b))) if dialect != Dialect::Postgres => {
             u8::from(b).to_string()
@@ -304,19 +305,10 @@ fn strip_check_keyword(text: &str) -> &str {
 }
 
 impl Dialect {
-    /// The sqlparser dialect that reads this dialect's SQL.
-    pub(crate) fn parser_dialect(self) -> Box<dyn sqlparser::dialect::Dialect> {
-        match self {
-            Dialect::Postgres => Box::new(sqlparser::dialect::PostgreSqlDialect {}),
-            Dialect::Mysql => Box::new(sqlparser::dialect::MySqlDialect {}),
-            Dialect::Sqlite => Box::new(sqlparser::dialect::SQLiteDialect {}),
-        }
-    }
-
     /// An identifier's name as the dialect stores it: PostgreSQL folds unquoted names to lower
     /// case; MySQL and SQLite keep them as written.
     pub(crate) fn ident_name(self, ident: &sql::Ident) -> String {
-        if ident.quote_style.is_none() && self == Dialect::Postgres {
+        if ident.quote_style.is_none() && self.sql().folds_to_lower_case() {
             ident.value.to_lowercase()
         } else {
             ident.value.clone()

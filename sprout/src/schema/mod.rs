@@ -14,51 +14,9 @@ mod types;
 pub use expr::{BinaryOp, Expr, Literal, PatternSyntax, UnaryOp, canonical_sql, parse_expr};
 pub use types::SqlType;
 
+pub use crate::dialect::Dialect;
+
 use serde::{Deserialize, Serialize};
-
-/// The SQL dialect a schema came from, and the dialect output is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Dialect {
-    /// PostgreSQL.
-    Postgres,
-    /// MySQL and MariaDB.
-    Mysql,
-    /// SQLite.
-    Sqlite,
-}
-
-impl Dialect {
-    /// The dialect's name as users write it (`postgres`, `mysql`, `sqlite`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Dialect::Postgres => "postgres",
-            Dialect::Mysql => "mysql",
-            Dialect::Sqlite => "sqlite",
-        }
-    }
-}
-
-impl std::fmt::Display for Dialect {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl std::str::FromStr for Dialect {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "postgres" | "postgresql" | "pg" => Ok(Dialect::Postgres),
-            "mysql" | "mariadb" => Ok(Dialect::Mysql),
-            "sqlite" | "sqlite3" => Ok(Dialect::Sqlite),
-            other => Err(format!(
-                "unknown dialect `{other}`: use postgres, mysql or sqlite"
-            )),
-        }
-    }
-}
 
 /// A whole schema: the tables of one namespace and the enum types they use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

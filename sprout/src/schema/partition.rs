@@ -153,7 +153,7 @@ impl PartitionBound {
     /// Reads a bound's SQL text as PostgreSQL prints it.
     pub fn parse(text: &str) -> Option<PartitionBound> {
         let statement = format!("CREATE TABLE sprout_bound PARTITION OF sprout_parent {text}");
-        let dialect = Dialect::Postgres.parser_dialect();
+        let dialect = Dialect::Postgres.sql().parser();
         let parsed = Parser::new(dialect.as_ref())
             .try_with_sql(&statement)
             .and_then(|mut p| p.parse_statement())

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use crate::live::Live;
 use crate::plan::{Existing, Plan};
-use crate::schema::Dialect;
 use crate::sink::sql::{quote_ident, quote_table};
 
 /// Reads what generation needs of the rows already there: for every table the columns that
@@ -17,13 +16,9 @@ pub(super) async fn read_existing(
     appending: bool,
 ) -> std::result::Result<BTreeMap<String, Existing>, sqlx::Error> {
     let dialect = conn.dialect();
-    use crate::generate::Value;
     use crate::plan::spec::Generator;
-    let text = if dialect == Dialect::Mysql {
-        "CHAR"
-    } else {
-        "TEXT"
-    };
+    use crate::value::Value;
+    let text = dialect.sql().text_type();
     // Binary columns come back as hex, everything else as the database's text.
     let select = |table: &crate::schema::Table, columns: &[String]| {
         let list: Vec<String> = columns
@@ -31,10 +26,7 @@ pub(super) async fn read_existing(
             .map(|c| {
                 let quoted = quote_ident(c, dialect);
                 match table.column(c).map(|c| &c.ty) {
-                    Some(crate::schema::SqlType::Bytes { .. }) if dialect == Dialect::Postgres => {
-                        format!("encode({quoted}, 'hex')")
-                    }
-                    Some(crate::schema::SqlType::Bytes { .. }) => format!("lower(hex({quoted}))"),
+                    Some(crate::schema::SqlType::Bytes { .. }) => dialect.sql().hex_of(&quoted),
                     _ => format!("CAST({quoted} AS {text})"),
                 }
             })

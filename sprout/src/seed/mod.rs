@@ -14,7 +14,7 @@ use std::time::Instant;
 
 pub use crate::connect::ConnectOptions;
 use crate::error::{Error, Result};
-use crate::generate::{Collector, Dataset, RowSink, Value, generate_into};
+use crate::generate::{Collector, Dataset, generate_into};
 use crate::live::{Connection, Live};
 use crate::plan::graph::BreakKind;
 use crate::plan::{Plan, PlanOptions, Triggers};
@@ -23,6 +23,7 @@ use crate::sink::sql::{
     DEFAULT_BATCH, RowHead, SqlWriter, StatementSink, quote_ident, quote_table,
 };
 use crate::source::query_error;
+use crate::value::{RowSink, Value};
 
 /// What to do when a target table already has rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -186,9 +187,9 @@ pub async fn seed_connection(mut conn: Live<'_>, request: SeedRequest) -> Result
         plan.targets = Some(tables.into_iter().collect());
     }
     tracing::info!(target: "sprout::seed", tables = plan.order.tables.len(), "seeding");
-    if dialect == Dialect::Sqlite {
+    if let Some(enforce) = dialect.sql().enforce_foreign_keys() {
         // A no-op inside a transaction: set it before.
-        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(enforce)
             .await
             .map_err(query_error("foreign-key enforcement"))?;
     }
@@ -287,11 +288,7 @@ async fn fill(
             .iter()
             .map(|e| format!("{}({}) -> {}", e.table, e.columns.join(", "), e.ref_table))
             .collect();
-        let statement = match dialect {
-            Dialect::Mysql => "SET FOREIGN_KEY_CHECKS = 0",
-            Dialect::Sqlite => "PRAGMA defer_foreign_keys = ON",
-            Dialect::Postgres => "SET LOCAL session_replication_role = replica",
-        };
+        let statement = dialect.sql().fk_suspension().off;
         tracing::info!(target: "sprout::seed", cycle = %keys.join(", "), "suspending foreign-key checks");
         conn.execute(statement).await.map_err(|source| Error::Query {
             target: "the database".into(),
@@ -304,7 +301,7 @@ async fn fill(
     }
     let with_triggers = tables_with_triggers(plan);
     if plan.triggers == Triggers::Disable && !with_triggers.is_empty() {
-        if dialect != Dialect::Postgres {
+        if dialect.sql().switch_triggers("t", false).is_none() {
             let names: Vec<String> = with_triggers
                 .iter()
                 .flat_map(|t| {
@@ -319,10 +316,10 @@ async fn fill(
             )));
         }
         for table in &with_triggers {
-            let statement = format!(
-                "ALTER TABLE {} DISABLE TRIGGER USER",
-                quote_table(&table.name, dialect)
-            );
+            let statement = dialect
+                .sql()
+                .switch_triggers(&table.name, false)
+                .expect("checked above");
             conn.execute(&statement).await.map_err(query_error(&format!(
                 "`{statement}` (turning triggers off needs the table's owner; fix: seed as the owner, or use --triggers keep)"
             )))?;
@@ -331,12 +328,11 @@ async fn fill(
     }
     let (loaded, dataset) = stream_rows(conn, plan, keep_rows).await?;
     statements += loaded;
-    if plan.triggers == Triggers::Disable && dialect == Dialect::Postgres {
+    if plan.triggers == Triggers::Disable {
         for table in &with_triggers {
-            let statement = format!(
-                "ALTER TABLE {} ENABLE TRIGGER USER",
-                quote_table(&table.name, dialect)
-            );
+            let Some(statement) = dialect.sql().switch_triggers(&table.name, true) else {
+                continue;
+            };
             conn.execute(&statement)
                 .await
                 .map_err(query_error(&format!("`{statement}`")))?;
@@ -344,12 +340,8 @@ async fn fill(
         }
     }
     if !suspended.is_empty() {
-        let restore = match dialect {
-            Dialect::Mysql => Some("SET FOREIGN_KEY_CHECKS = 1"),
-            Dialect::Postgres => Some("SET LOCAL session_replication_role = origin"),
-            Dialect::Sqlite => None, // deferred keys are checked at COMMIT
-        };
-        if let Some(restore) = restore {
+        // None: the database checks the deferred keys at COMMIT.
+        if let Some(restore) = dialect.sql().fk_suspension().on {
             conn.execute(restore)
                 .await
                 .map_err(query_error("restoring foreign-key checks"))?;
@@ -470,9 +462,9 @@ async fn stream_rows(
         tracing::debug!(target: "sprout::seed", statements, "executed");
     }
     drop(receiver);
-    let generated = generator
-        .await
-        .map_err(|e| Error::Unsatisfiable(format!("the generator thread failed: {e}")))?;
+    let generated = generator.await.map_err(|e| Error::GeneratorFailed {
+        source: Box::new(e),
+    })?;
     if let Some(error) = failure {
         return Err(error);
     }
@@ -489,36 +481,16 @@ async fn stream_rows(
 ///   cycles and self-references cut before, so a row outside the seed still blocks the delete
 ///   of its parent.
 fn clearing_statements(plan: &Plan, dialect: Dialect) -> Vec<String> {
-    let targets: Vec<&String> = plan
+    let targets: Vec<String> = plan
         .order
         .tables
         .iter()
         .rev()
         .filter(|t| plan.is_target(t))
+        .cloned()
         .collect();
-    let delete_all = || {
-        targets
-            .iter()
-            .map(|t| format!("DELETE FROM {}", quote_table(t, dialect)))
-    };
-    match dialect {
-        Dialect::Postgres if plan.targets.is_none() && !targets.is_empty() => {
-            let list: Vec<String> = targets.iter().map(|t| quote_table(t, dialect)).collect();
-            return vec![format!("TRUNCATE TABLE {}", list.join(", "))];
-        }
-        // Every table is emptied, so no row is left pointing at a deleted one.
-        Dialect::Mysql if plan.targets.is_none() => {
-            return std::iter::once("SET FOREIGN_KEY_CHECKS = 0".to_string())
-                .chain(delete_all())
-                .chain(std::iter::once("SET FOREIGN_KEY_CHECKS = 1".to_string()))
-                .collect();
-        }
-        Dialect::Sqlite => {
-            return std::iter::once("PRAGMA defer_foreign_keys = ON".to_string())
-                .chain(delete_all())
-                .collect();
-        }
-        Dialect::Postgres | Dialect::Mysql => {}
+    if let Some(statements) = dialect.sql().empty_tables(&targets, plan.targets.is_none()) {
+        return statements;
     }
     let null_out = |table: &str, columns: &[String]| {
         let set: Vec<String> = columns
@@ -607,9 +579,9 @@ struct Channel {
 
 impl Channel {
     fn send(&self, load: Load) -> Result<()> {
-        self.sender.blocking_send(load).map_err(|_| {
-            Error::Unsatisfiable("seeding stopped: the database connection failed".into())
-        })
+        self.sender
+            .blocking_send(load)
+            .map_err(|_| Error::LoaderGone)
     }
 }
 

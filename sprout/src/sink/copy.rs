@@ -6,11 +6,10 @@ use std::sync::Arc;
 use super::sql::{RowHead, StatementSink, quote_ident, quote_table};
 use super::{Output, write_error};
 use crate::error::Result;
-use crate::generate::Value;
 use crate::schema::{Dialect, SqlType};
+use crate::value::Value;
 
-/// Rows per COPY command.
-pub const COPY_BATCH: usize = 5_000;
+pub use crate::dialect::COPY_BATCH;
 
 /// `COPY "t" ("a", "b") FROM STDIN`.
 pub fn copy_statement(head: &RowHead) -> String {

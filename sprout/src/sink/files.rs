@@ -8,7 +8,7 @@ use serde_json::{Map, Value as Json};
 
 use super::{Format, Output, RowSink, write_error};
 use crate::error::{Error, Result};
-use crate::generate::Value;
+use crate::value::Value;
 
 type Held = (usize, String, Vec<String>, Vec<usize>, Vec<Vec<Value>>);
 

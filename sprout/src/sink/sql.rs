@@ -4,78 +4,32 @@
 
 use super::{Output, RowSink, write_error};
 use crate::error::{Error, Result};
-use crate::generate::{Dataset, Value};
+use crate::generate::Dataset;
 use crate::schema::{Deferrable, Dialect, Identity, Schema, SqlType, Table};
+use crate::value::Value;
 
 /// Rows per INSERT statement.
 pub const DEFAULT_BATCH: usize = 200;
 
-/// `name` quoted for `dialect`: `"a""b"` (PostgreSQL, SQLite) or `` `a``b` `` (MySQL).
-pub fn quote_ident(name: &str, dialect: Dialect) -> String {
-    match dialect {
-        Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
-        _ => format!("\"{}\"", name.replace('"', "\"\"")),
-    }
-}
-
-/// A table name quoted for `dialect`. A dotted name is always `namespace.table` (sources
-/// qualify every table of another namespace, and every bare name that holds a dot; see
-/// [`Table::namespace`]): `sales.order` is `"sales"."order"`.
-pub fn quote_table(name: &str, dialect: Dialect) -> String {
-    match name.split_once('.') {
-        Some((namespace, table)) => format!(
-            "{}.{}",
-            quote_ident(namespace, dialect),
-            quote_ident(table, dialect)
-        ),
-        None => quote_ident(name, dialect),
-    }
-}
-
-/// `text` as a string literal for `dialect`.
-pub fn quote_text(text: &str, dialect: Dialect) -> String {
-    match dialect {
-        // MySQL treats backslash as an escape character inside strings by default.
-        Dialect::Mysql => {
-            let mut out = String::with_capacity(text.len() + 2);
-            out.push('\'');
-            for c in text.chars() {
-                match c {
-                    '\'' => out.push_str("''"),
-                    '\\' => out.push_str("\\\\"),
-                    '\0' => out.push_str("\\0"),
-                    other => out.push(other),
-                }
-            }
-            out.push('\'');
-            out
-        }
-        _ => format!("'{}'", text.replace('\'', "''")),
-    }
-}
+pub use crate::dialect::{quote_ident, quote_table, quote_text};
 
 /// `value`, for a column of type `ty`, as a SQL literal for `dialect`.
 pub fn literal(value: &Value, ty: &SqlType, dialect: Dialect) -> String {
     match value {
         Value::Null => "NULL".to_string(),
-        Value::Bool(b) => match dialect {
-            Dialect::Sqlite => u8::from(*b).to_string(),
-            _ => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        },
+        Value::Bool(b) => dialect.sql().bool_literal(*b).to_string(),
         Value::Int(i) => i.to_string(),
         Value::Float(x) => format!("{x:?}"),
         Value::Decimal(d) if *ty == SqlType::Money => quote_text(d, dialect),
         Value::Decimal(d) => d.clone(),
         Value::Bytes(bytes) => {
             let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            match dialect {
-                Dialect::Postgres => format!("'\\x{hex}'"),
-                _ => format!("X'{hex}'"),
-            }
+            dialect.sql().bytes_literal(&hex)
         }
-        Value::Timestamp(_) if *ty == SqlType::TimestampTz && dialect == Dialect::Postgres => {
-            quote_text(&format!("{value}+00"), dialect)
-        }
+        Value::Timestamp(_) if *ty == SqlType::TimestampTz => quote_text(
+            &format!("{value}{}", dialect.sql().utc_offset_suffix()),
+            dialect,
+        ),
         other => quote_text(&other.to_string(), dialect),
     }
 }
@@ -142,16 +96,9 @@ impl RowHead {
     /// `INSERT INTO t () VALUES ()`), for a table whose every column the database fills
     /// (PostgreSQL rejects `() VALUES ()`).
     pub fn default_values_insert(&self, dialect: Dialect) -> String {
-        match dialect {
-            Dialect::Mysql => format!(
-                "INSERT INTO {} () VALUES ()",
-                quote_table(&self.table, dialect)
-            ),
-            _ => format!(
-                "INSERT INTO {} DEFAULT VALUES",
-                quote_table(&self.table, dialect)
-            ),
-        }
+        dialect
+            .sql()
+            .default_values_insert(&quote_table(&self.table, dialect))
     }
 
     /// `INSERT INTO t (a, b)` with `OVERRIDING SYSTEM VALUE` where needed, before `VALUES`.
@@ -166,7 +113,7 @@ impl RowHead {
             quote_table(&self.table, dialect),
             columns.join(", "),
             if self.overriding {
-                " OVERRIDING SYSTEM VALUE"
+                dialect.sql().identity_override().unwrap_or_default()
             } else {
                 ""
             }
@@ -277,14 +224,19 @@ impl<'a, S: StatementSink> SqlWriter<'a, S> {
         {
             self.sink.statement(statement)?;
         }
-        if self.suspend_checks && self.dialect == Dialect::Mysql {
-            self.sink
-                .statement("SET FOREIGN_KEY_CHECKS = 1".to_string())?;
+        if let Some(on) = self.suspension().and_then(|s| s.on) {
+            self.sink.statement(on.to_string())?;
         }
         if self.transaction {
             self.sink.statement("COMMIT".to_string())?;
         }
         Ok(self.sink)
+    }
+
+    /// How this script suspends foreign-key checks, when asked to and its dialect can.
+    fn suspension(&self) -> Option<crate::dialect::FkSuspension> {
+        let suspension = self.dialect.sql().fk_suspension();
+        (self.suspend_checks && suspension.in_scripts).then_some(suspension)
     }
 
     fn start(&mut self, part: &str) -> Result<()> {
@@ -293,20 +245,13 @@ impl<'a, S: StatementSink> SqlWriter<'a, S> {
         if self.transaction {
             self.sink.statement("BEGIN".to_string())?;
         }
-        if self.suspend_checks {
-            match self.dialect {
-                Dialect::Mysql => self
-                    .sink
-                    .statement("SET FOREIGN_KEY_CHECKS = 0".to_string())?,
-                Dialect::Sqlite => self
-                    .sink
-                    .statement("PRAGMA defer_foreign_keys = ON".to_string())?,
-                Dialect::Postgres => {}
-            }
+        if let Some(suspension) = self.suspension() {
+            self.sink.statement(suspension.off.to_string())?;
         }
-        if self.dialect == Dialect::Postgres && has_deferrable(self.schema) {
-            self.sink
-                .statement("SET CONSTRAINTS ALL DEFERRED".to_string())?;
+        if let Some(defer) = self.dialect.sql().defer_constraints()
+            && has_deferrable(self.schema)
+        {
+            self.sink.statement(defer.to_string())?;
         }
         Ok(())
     }
@@ -347,7 +292,7 @@ impl<S: StatementSink> RowSink for SqlWriter<'_, S> {
             self.start(name)?;
         }
         let written: Vec<usize> = (0..columns.len()).filter(|&i| written[i]).collect();
-        let overriding = self.dialect == Dialect::Postgres
+        let overriding = self.dialect.sql().identity_override().is_some()
             && written
                 .iter()
                 .any(|&i| table.columns[i].identity == Some(Identity::Always));
@@ -433,9 +378,9 @@ impl<S: StatementSink> RowSink for SqlWriter<'_, S> {
         let Some(state) = self.table.take() else {
             return Ok(());
         };
-        if self.dialect == Dialect::Postgres && state.rows > 0 {
+        if state.rows > 0 {
             self.sequences
-                .extend(advance_sequences(state.table, &state.written));
+                .extend(advance_sequences(state.table, &state.written, self.dialect));
         }
         Ok(())
     }
@@ -544,27 +489,14 @@ fn has_deferrable(schema: &Schema) -> bool {
         .any(|fk| fk.deferrable != Deferrable::No)
 }
 
-fn advance_sequences(table: &Table, written: &[usize]) -> Vec<String> {
+fn advance_sequences(table: &Table, written: &[usize], dialect: Dialect) -> Vec<String> {
     table
         .columns
         .iter()
         .enumerate()
         .filter(|(i, c)| c.identity.is_some() && written.contains(i))
-        .map(|(_, c)| setval_sql(&table.name, &c.name))
+        .filter_map(|(_, c)| dialect.sql().sequence_move(&table.name, &c.name))
         .collect()
-}
-
-/// PostgreSQL: moves the sequence behind `table.column` past the column's largest value, so
-/// the application's next default does not collide with a written key. A column without a
-/// sequence, or an empty table, makes it a no-op (`setval` is strict; NULL in, nothing done).
-pub(crate) fn setval_sql(table: &str, column: &str) -> String {
-    let table_name = quote_text(&quote_table(table, Dialect::Postgres), Dialect::Postgres);
-    format!(
-        "SELECT setval(pg_get_serial_sequence({table_name}, {}), (SELECT MAX({}) FROM {}))",
-        quote_text(column, Dialect::Postgres),
-        quote_ident(column, Dialect::Postgres),
-        quote_table(table, Dialect::Postgres)
-    )
 }
 
 #[cfg(test)]
@@ -572,13 +504,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn identifiers_and_text_are_escaped_per_dialect() {
-        assert_eq!(quote_ident("order", Dialect::Postgres), "\"order\"");
-        assert_eq!(quote_ident("we\"ird", Dialect::Sqlite), "\"we\"\"ird\"");
-        assert_eq!(quote_ident("se`lect", Dialect::Mysql), "`se``lect`");
-        assert_eq!(quote_text("it's", Dialect::Postgres), "'it''s'");
-        assert_eq!(quote_text("a\\b'", Dialect::Mysql), "'a\\\\b'''");
-        assert_eq!(quote_text("a\\b", Dialect::Postgres), "'a\\b'");
+    fn literals_are_written_per_dialect() {
         assert_eq!(
             literal(
                 &Value::Bytes(vec![0xde, 0xad]),

@@ -113,7 +113,7 @@ fn parse_with_origin(script: &str, dialect: Dialect, origin: &str) -> Result<Loa
         let Some(kind) = StatementKind::of(&statement.text) else {
             continue;
         };
-        let parser_dialect = dialect.parser_dialect();
+        let parser_dialect = dialect.sql().parser();
         let parsed = Parser::new(parser_dialect.as_ref())
             .try_with_sql(&statement.text)
             .and_then(|mut parser| parser.parse_statement());
@@ -930,7 +930,7 @@ pub(crate) fn attach_partitions(
 /// The `WHERE` predicate of one `CREATE INDEX` statement, if it has one and parses.
 #[cfg(feature = "sqlite")]
 pub(crate) fn index_predicate(create_index: &str, dialect: Dialect) -> Option<Check> {
-    let parser_dialect = dialect.parser_dialect();
+    let parser_dialect = dialect.sql().parser();
     match Parser::parse_sql(parser_dialect.as_ref(), create_index)
         .ok()?
         .pop()?

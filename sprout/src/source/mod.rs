@@ -50,14 +50,26 @@ pub async fn introspect(url: &str) -> Result<Loaded> {
 }
 
 /// [`introspect`] with options.
+#[cfg_attr(
+    not(any(feature = "postgres", feature = "mysql", feature = "sqlite")),
+    allow(unreachable_code, unused_variables)
+)]
 pub async fn introspect_with(url: &str, options: &IntrospectOptions) -> Result<Loaded> {
     tracing::info!(target: "sprout::source", url = %redact_url(url), "introspecting");
-    let loaded = match url_dialect(url) {
-        Some(Dialect::Postgres) => introspect_postgres(url, options).await,
-        Some(Dialect::Mysql) => introspect_mysql(url, options).await,
-        Some(Dialect::Sqlite) => introspect_sqlite(url, options).await,
-        None => Err(Error::UnsupportedUrl(redact_url(url))),
-    }?;
+    use crate::connect::Connection;
+    // Introspection never writes.
+    let mut conn = Connection::connect(url, &options.connect, true).await?;
+    let read: Result<Loaded> = match &mut conn {
+        #[cfg(feature = "postgres")]
+        Connection::Postgres(c) => postgres::introspect(c, options.namespace.as_deref()).await,
+        #[cfg(feature = "mysql")]
+        Connection::Mysql(c) => mysql::introspect(c, options.namespace.as_deref()).await,
+        #[cfg(feature = "sqlite")]
+        Connection::Sqlite(c) => sqlite::introspect(c).await,
+        Connection::_None(never) => match *never {},
+    };
+    conn.close().await;
+    let loaded = read.map_err(|e| e.with_url(url))?;
     log_loaded(&loaded);
     Ok(loaded)
 }
@@ -153,15 +165,9 @@ fn source_path(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// The dialect a database URL names, by its scheme.
+/// The dialect a database URL names, by its scheme ([`Dialect::of_url`]).
 pub fn url_dialect(url: &str) -> Option<Dialect> {
-    let scheme = url.split(':').next()?.to_ascii_lowercase();
-    match scheme.as_str() {
-        "postgres" | "postgresql" => Some(Dialect::Postgres),
-        "mysql" | "mariadb" => Some(Dialect::Mysql),
-        "sqlite" => Some(Dialect::Sqlite),
-        _ => None,
-    }
+    Dialect::of_url(url)
 }
 
 /// Wraps a failed catalog query; [`Error::with_url`] names the database later.
@@ -173,62 +179,4 @@ pub(crate) fn query_error(context: &str) -> impl FnOnce(sqlx::Error) -> Error {
         context,
         source,
     }
-}
-
-#[cfg(feature = "postgres")]
-async fn introspect_postgres(url: &str, options: &IntrospectOptions) -> Result<Loaded> {
-    use sqlx::Connection;
-    let mut conn = crate::connect::postgres(url, &options.connect).await?;
-    let loaded = postgres::introspect(&mut conn, options.namespace.as_deref())
-        .await
-        .map_err(|e| e.with_url(url))?;
-    let _ = conn.close().await;
-    Ok(loaded)
-}
-
-#[cfg(not(feature = "postgres"))]
-async fn introspect_postgres(url: &str, _: &IntrospectOptions) -> Result<Loaded> {
-    Err(Error::FeatureDisabled {
-        url: redact_url(url),
-        feature: "postgres",
-    })
-}
-
-#[cfg(feature = "mysql")]
-async fn introspect_mysql(url: &str, options: &IntrospectOptions) -> Result<Loaded> {
-    use sqlx::Connection;
-    let mut conn = crate::connect::mysql(url, &options.connect).await?;
-    let loaded = mysql::introspect(&mut conn, options.namespace.as_deref())
-        .await
-        .map_err(|e| e.with_url(url))?;
-    let _ = conn.close().await;
-    Ok(loaded)
-}
-
-#[cfg(not(feature = "mysql"))]
-async fn introspect_mysql(url: &str, _: &IntrospectOptions) -> Result<Loaded> {
-    Err(Error::FeatureDisabled {
-        url: redact_url(url),
-        feature: "mysql",
-    })
-}
-
-#[cfg(feature = "sqlite")]
-async fn introspect_sqlite(url: &str, options: &IntrospectOptions) -> Result<Loaded> {
-    use sqlx::Connection;
-    // Introspection never writes.
-    let mut conn = crate::connect::sqlite(url, &options.connect, true).await?;
-    let loaded = sqlite::introspect(&mut conn)
-        .await
-        .map_err(|e| e.with_url(url))?;
-    let _ = conn.close().await;
-    Ok(loaded)
-}
-
-#[cfg(not(feature = "sqlite"))]
-async fn introspect_sqlite(url: &str, _: &IntrospectOptions) -> Result<Loaded> {
-    Err(Error::FeatureDisabled {
-        url: redact_url(url),
-        feature: "sqlite",
-    })
 }

@@ -11,8 +11,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::generate::eval::{check_passes, predicate_holds};
-use crate::generate::{Dataset, TableRows, Value};
+use crate::generate::{Dataset, TableRows};
 use crate::schema::{Schema, SqlType, Table};
+use crate::value::Value;
 
 /// One broken constraint.
 #[derive(Debug, Clone, PartialEq, Serialize)]
