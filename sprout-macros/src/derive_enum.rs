@@ -1,5 +1,5 @@
 //! `#[derive(Sprout)]` on an enum of unit variants: a SQL enum. Emits
-//! `sprout::model::SqlEnum` (type name and labels) and the `ToValue` / `FromValue`
+//! `sprout::factory::SqlEnum` (type name and labels) and the `ToValue` / `FromValue`
 //! conversions, so a model struct can hold the enum as a field.
 //!
 //! Names are read as sqlx and sea-orm read them, so deriving Sprout beside `sqlx::Type` or
@@ -14,7 +14,7 @@ use quote::quote;
 use syn::spanned::Spanned;
 use syn::{DataEnum, DeriveInput, Error, Fields, LitStr};
 
-use crate::derive::{Errors, attr_name, key, lit_str, rename, skip_value, snake_case};
+use crate::derive::{Errors, attr_name, key, lit_str, parse_keys, rename, skip_value, snake_case};
 
 /// The type-level names an enum's attributes give.
 #[derive(Default)]
@@ -52,12 +52,12 @@ pub fn expand_enum(input: &DeriveInput, data: &DataEnum, errors: &mut Errors) ->
     let rust_name = name.to_string();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     quote! {
-        impl #impl_generics ::sprout::model::SqlEnum for #name #ty_generics #where_clause {
+        impl #impl_generics ::sprout::factory::SqlEnum for #name #ty_generics #where_clause {
             const NAME: &'static str = #type_name;
             const LABELS: &'static [&'static str] = &[#(#labels),*];
         }
 
-        impl #impl_generics ::sprout::model::ToValue for #name #ty_generics #where_clause {
+        impl #impl_generics ::sprout::factory::ToValue for #name #ty_generics #where_clause {
             fn to_value(&self) -> ::sprout::Value {
                 let label = match self {
                     #(Self::#idents => #labels,)*
@@ -66,15 +66,15 @@ pub fn expand_enum(input: &DeriveInput, data: &DataEnum, errors: &mut Errors) ->
             }
         }
 
-        impl #impl_generics ::sprout::model::FromValue for #name #ty_generics #where_clause {
+        impl #impl_generics ::sprout::factory::FromValue for #name #ty_generics #where_clause {
             fn from_value(value: &::sprout::Value, what: &str) -> ::sprout::Result<Self> {
                 match value {
                     #(::sprout::Value::Text(label) if label == #labels => Ok(Self::#idents),)*
-                    _ => Err(::sprout::model::not_a_label(
+                    _ => Err(::sprout::factory::not_a_label(
                         value,
                         what,
                         #rust_name,
-                        <Self as ::sprout::model::SqlEnum>::LABELS,
+                        <Self as ::sprout::factory::SqlEnum>::LABELS,
                     )),
                 }
             }
@@ -87,7 +87,7 @@ fn enum_names(input: &DeriveInput, errors: &mut Errors) -> Names {
     for attr in &input.attrs {
         let attr_name = attr_name(attr);
         let result = match attr_name.as_str() {
-            "sprout" => attr.parse_nested_meta(|meta| match key(&meta).as_str() {
+            "sprout" => parse_keys(attr, errors, |meta| match key(&meta).as_str() {
                 "type_name" => {
                     names.type_name = Some(lit_str(&meta, "type_name")?.value());
                     Ok(())
@@ -100,7 +100,7 @@ fn enum_names(input: &DeriveInput, errors: &mut Errors) -> Names {
                     "unknown sprout key `{other}` on an enum: expected type_name or rename_all"
                 ))),
             }),
-            "sqlx" => attr.parse_nested_meta(|meta| {
+            "sqlx" => parse_keys(attr, errors, |meta| {
                 match key(&meta).as_str() {
                     "type_name" => {
                         names
@@ -115,7 +115,7 @@ fn enum_names(input: &DeriveInput, errors: &mut Errors) -> Names {
                 }
                 Ok(())
             }),
-            "sea_orm" => attr.parse_nested_meta(|meta| {
+            "sea_orm" => parse_keys(attr, errors, |meta| {
                 match key(&meta).as_str() {
                     "enum_name" => {
                         names
@@ -179,7 +179,7 @@ fn variant_label(variant: &syn::Variant, rename_all: Option<&str>, errors: &mut 
     for attr in &variant.attrs {
         let attr_name = attr_name(attr);
         let result = match attr_name.as_str() {
-            "sprout" => attr.parse_nested_meta(|meta| match key(&meta).as_str() {
+            "sprout" => parse_keys(attr, errors, |meta| match key(&meta).as_str() {
                 "rename" => {
                     own = Some(lit_str(&meta, "rename")?.value());
                     Ok(())
@@ -188,7 +188,7 @@ fn variant_label(variant: &syn::Variant, rename_all: Option<&str>, errors: &mut 
                     "unknown sprout key `{other}` on a variant: expected rename"
                 ))),
             }),
-            "sqlx" | "sea_orm" => attr.parse_nested_meta(|meta| {
+            "sqlx" | "sea_orm" => parse_keys(attr, errors, |meta| {
                 match key(&meta).as_str() {
                     "rename" | "string_value" => {
                         let label = lit_str(&meta, "rename")?.value();

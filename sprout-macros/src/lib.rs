@@ -10,7 +10,7 @@ mod derive_enum;
 mod testkit;
 
 /// `#[derive(Sprout)]`: a typed, deterministic factory for a model struct, or a SQL enum for an
-/// enum of unit variants. Re-exported as `sprout::Sprout`; see `sprout::model` and
+/// enum of unit variants. Re-exported as `sprout::Sprout`; see `sprout::factory` and
 /// docs/factories.md.
 #[proc_macro_derive(Sprout, attributes(sprout))]
 pub fn derive_sprout(input: TokenStream) -> TokenStream {

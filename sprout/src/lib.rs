@@ -30,10 +30,10 @@ pub mod cli;
 pub mod connect;
 pub mod dialect;
 pub mod error;
+pub mod factory;
 pub mod generate;
 #[cfg(feature = "seed")]
 pub mod live;
-pub mod model;
 pub mod plan;
 pub mod schema;
 #[cfg(feature = "seed")]

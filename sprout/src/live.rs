@@ -110,6 +110,38 @@ impl Live<'_> {
         Ok(loaded)
     }
 
+    /// Runs `work` in one transaction through sqlx's `Transaction`: committed when `work`
+    /// succeeds; rolled back when it fails, and also when the future is dropped midway (a
+    /// cancelled seed leaves no open transaction on a pooled connection).
+    pub async fn transaction<T>(
+        &mut self,
+        work: impl AsyncFnOnce(&mut Live<'_>) -> Result<T>,
+    ) -> Result<T> {
+        use sqlx::Connection as _;
+        let failed = |context: &str| {
+            let context = context.to_string();
+            move |source| crate::error::Error::Query {
+                target: "the database".into(),
+                context,
+                source,
+            }
+        };
+        on_connection!(self, c => {
+            let mut tx = c.begin().await.map_err(failed("a transaction"))?;
+            match work(&mut Live::from(&mut *tx)).await {
+                Ok(value) => {
+                    tx.commit().await.map_err(failed("the commit"))?;
+                    Ok(value)
+                }
+                Err(error) => {
+                    // The error is what the user needs; a failed rollback adds nothing to it.
+                    let _ = tx.rollback().await;
+                    Err(error)
+                }
+            }
+        })
+    }
+
     /// Runs one statement (or several, separated by `;`) without parameters.
     pub async fn execute(&mut self, sql: &str) -> std::result::Result<(), sqlx::Error> {
         let sql = AssertSqlSafe(sql.to_string());

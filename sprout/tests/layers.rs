@@ -19,7 +19,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("live", 7),
     ("validate", 8),
     ("seed", 9),
-    ("model", 10),
+    ("factory", 10),
     ("cli", 11),
 ];
 

@@ -48,7 +48,7 @@ pub struct Player {
 }
 
 /// A player alone (its team is created first), then three in a given team.
-fn insert_graph<C: sprout::model::SyncInsert>(conn: &mut C) -> Vec<Player> {
+fn insert_graph<C: sprout::factory::SyncInsert>(conn: &mut C) -> Vec<Player> {
     let alone = Player::sprout().insert_sync(conn).unwrap();
     let given = Team::sprout()
         .name("Given".into())

@@ -4,7 +4,7 @@
 //! its introspected table generates.
 
 use sprout::Sprout;
-use sprout::model::Context;
+use sprout::factory::Context;
 use sprout::{Dialect, Plan, PlanOptions, Schema};
 use sprout_testkit::{Backend, TestDatabase};
 
@@ -172,7 +172,7 @@ fn overrides_win_and_traits_apply() {
 
 #[test]
 fn enum_fields_take_the_labels_sqlx_uses() {
-    use sprout::model::{Model, SqlEnum, ToValue};
+    use sprout::factory::{Model, SqlEnum, ToValue};
     assert_eq!(Mood::NAME, "mood");
     assert_eq!(Mood::LABELS, ["sad", "calm", "over the moon"]);
     assert_eq!(

@@ -193,41 +193,29 @@ pub async fn seed_connection(mut conn: Live<'_>, request: SeedRequest) -> Result
             .await
             .map_err(query_error("foreign-key enforcement"))?;
     }
-    conn.execute("BEGIN")
-        .await
-        .map_err(query_error("a transaction"))?;
-    match fill(&mut conn, &mut plan, request.if_exists, request.keep_rows).await {
-        Ok((statements, dataset)) => {
-            conn.execute("COMMIT")
-                .await
-                .map_err(query_error("the commit"))?;
-            Ok(SeedReport {
-                rows: plan
-                    .order
-                    .tables
-                    .iter()
-                    .filter(|t| plan.is_target(t))
-                    .map(|t| (t.clone(), plan.rows_of(t)))
-                    .collect(),
-                statements,
-                seconds: started.elapsed().as_secs_f64(),
-                dataset,
-                seed: plan.seed,
-                left_to_triggers: plan
-                    .left_to_triggers
-                    .iter()
-                    .filter(|(t, _)| plan.is_target(t))
-                    .map(|(t, by)| (t.clone(), by.clone()))
-                    .collect(),
-                notes: plan.notes.clone(),
-            })
-        }
-        Err(error) => {
-            // The error is what the user needs; a failed rollback adds nothing to it.
-            let _ = conn.execute("ROLLBACK").await;
-            Err(error)
-        }
-    }
+    let (statements, dataset) = conn
+        .transaction(async |tx| fill(tx, &mut plan, request.if_exists, request.keep_rows).await)
+        .await?;
+    Ok(SeedReport {
+        rows: plan
+            .order
+            .tables
+            .iter()
+            .filter(|t| plan.is_target(t))
+            .map(|t| (t.clone(), plan.rows_of(t)))
+            .collect(),
+        statements,
+        seconds: started.elapsed().as_secs_f64(),
+        dataset,
+        seed: plan.seed,
+        left_to_triggers: plan
+            .left_to_triggers
+            .iter()
+            .filter(|(t, _)| plan.is_target(t))
+            .map(|(t, by)| (t.clone(), by.clone()))
+            .collect(),
+        notes: plan.notes.clone(),
+    })
 }
 
 /// Everything between BEGIN and COMMIT: refuse or clear filled tables, read what is there,

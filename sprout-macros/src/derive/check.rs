@@ -1,0 +1,56 @@
+//! Checks across a parsed struct, after every attribute is read: diesel's `belongs_to` finds
+//! its field, a trait sets only fields, every field's type maps to SQL, and a struct without a
+//! declared key takes its `id` field as the key.
+
+use syn::Error;
+use syn::spanned::Spanned;
+
+use super::Errors;
+use super::ast::{Fk, Kind, Model};
+use super::attr::snake_case;
+
+/// Checks `model`, completing what the attributes leave implicit; every mistake goes to
+/// `errors`.
+pub(crate) fn check(model: &mut Model, errors: &mut Errors) {
+    let fields = &mut model.fields;
+    for field in fields.iter() {
+        if field.sql.is_none() && field.kind != Kind::Enum && !field.skip {
+            errors.push(Error::new(
+                field.inner.span(),
+                "sprout cannot map this field type to SQL: use an integer, float, bool, String, chrono or time date/time, uuid, rust_decimal, serde_json::Value or Vec<u8> type, an enum deriving Sprout, or #[sprout(skip)]",
+            ));
+        }
+    }
+    for (parent, foreign_key) in std::mem::take(&mut model.belongs_to) {
+        let parent_name = parent
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let column = foreign_key.unwrap_or_else(|| format!("{}_id", snake_case(&parent_name)));
+        match fields.iter_mut().find(|f| f.ident == column) {
+            Some(field) if field.fk.is_none() => field.fk = Some(Fk::Model(parent)),
+            Some(_) => {}
+            None => errors.push(Error::new(
+                parent.span(),
+                format!("belongs_to: no field `{column}`"),
+            )),
+        }
+    }
+    for t in &model.traits {
+        for (field, _) in &t.values {
+            if !fields.iter().any(|f| f.ident == *field && !f.skip) {
+                errors.push(Error::new(
+                    field.span(),
+                    format!("trait `{}` sets `{field}`, which is not a field", t.name),
+                ));
+            }
+        }
+    }
+    // No key declared: a field named `id` is the key.
+    if !fields.iter().any(|f| f.pk)
+        && let Some(id) = fields.iter_mut().find(|f| f.ident == "id")
+    {
+        id.pk = true;
+    }
+}

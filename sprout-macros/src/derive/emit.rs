@@ -1,0 +1,281 @@
+//! Emitting the code of a checked struct: its `sprout::factory::Model` impl (the table it
+//! describes, each field's column, type, keys and generator) and its typed builder
+//! (`<Name>Sprout`: setters, traits, `build`, `insert`, `insert_many`).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::ast::{Field, Fk, Kind, Model};
+
+/// The function that turns a field's value into a cell.
+pub(crate) fn to_cell(f: &Field) -> TokenStream {
+    let ty = &f.ty;
+    if f.kind == Kind::Enum {
+        quote_spanned!(f.inner.span()=> <#ty as ::sprout::factory::EnumField>::to_cell)
+    } else {
+        quote!(<#ty as ::sprout::factory::ToValue>::to_value)
+    }
+}
+
+/// The `Model` impl and the typed builder of a checked struct.
+pub(crate) fn emit(model: &Model) -> TokenStream {
+    let Model {
+        name,
+        vis,
+        table,
+        fields,
+        traits,
+        ..
+    } = model;
+    let builder = format_ident!("{name}Sprout");
+    let active: Vec<&Field> = fields.iter().filter(|f| !f.skip).collect();
+    let infos = active.iter().map(|f| {
+        let field = f.ident.to_string();
+        let column = &f.column;
+        let sql = f.sql.clone().unwrap_or_else(|| quote!(::sprout::SqlType::Text));
+        let (nullable, pk, unique, default) = (f.nullable, f.pk, f.unique, f.default);
+        let ty = &f.ty;
+        let (sql, labels) = if f.kind == Kind::Enum {
+            (
+                quote_spanned! {f.inner.span()=>
+                    ::sprout::SqlType::Enum {
+                        name: ::std::string::String::from(<#ty as ::sprout::factory::EnumField>::NAME),
+                    }
+                },
+                quote_spanned!(f.inner.span()=> <#ty as ::sprout::factory::EnumField>::LABELS),
+            )
+        } else {
+            (sql, quote!(&[]))
+        };
+        let fk = match &f.fk {
+            Some(Fk::Model(path)) => quote_spanned!(path.span()=> Some(::sprout::factory::Reference::Model(<#path as ::sprout::factory::Model>::info))),
+            Some(Fk::Column(t, c)) => quote!(Some(::sprout::factory::Reference::Column(#t, #c))),
+            None => quote!(None),
+        };
+        let spec = match &f.spec {
+            Some(s) => quote!(Some(::std::string::String::from(#s))),
+            None => quote!(None),
+        };
+        let null_rate = match f.null_rate {
+            Some(r) => quote!(Some(#r)),
+            None => quote!(None),
+        };
+        let seq = match &f.seq {
+            Some(s) => quote!(Some(#s)),
+            None => quote!(None),
+        };
+        let with = match &f.with {
+            Some(path) => quote!(Some(|n: u64| ::sprout::factory::ToValue::to_value(&#path(n)))),
+            None => quote!(None),
+        };
+        let faker = match &f.faker {
+            Some(expr) => {
+                let inner = &f.inner;
+                quote_spanned! {expr.span()=>
+                    Some(|rng: &mut ::sprout::value::rng::CellRng| {
+                        let value: #inner = ::sprout::fake::Fake::fake_with_rng(&(#expr), rng.inner());
+                        ::sprout::factory::ToValue::to_value(&value)
+                    })
+                }
+            }
+            None => quote!(None),
+        };
+        quote! {
+            ::sprout::factory::FieldInfo {
+                field: #field, column: #column, ty: #sql, labels: #labels, nullable: #nullable, pk: #pk,
+                unique: #unique, fk: #fk, spec: #spec, null_rate: #null_rate,
+                database_default: #default, seq: #seq, with: #with, faker: #faker,
+            }
+        }
+    });
+    let trait_infos = traits.iter().map(|t| {
+        let trait_name = &t.name;
+        let values = t.values.iter().map(|(field, value)| {
+            let field = field.to_string();
+            quote!((#field, ::sprout::factory::ToValue::to_value(&#value)))
+        });
+        quote!(::sprout::factory::TraitInfo { name: #trait_name, values: vec![#(#values),*] })
+    });
+    let from = fields.iter().map(|f| {
+        let ident = &f.ident;
+        if f.skip {
+            quote!(#ident: ::core::default::Default::default())
+        } else {
+            let what = format!("{table}.{}", f.column);
+            let ty = &f.ty;
+            let from = if f.kind == Kind::Enum {
+                quote_spanned!(f.inner.span()=> <#ty as ::sprout::factory::EnumField>::from_cell)
+            } else {
+                quote!(<#ty as ::sprout::factory::FromValue>::from_value)
+            };
+            quote!(#ident: #from(&cells.next().unwrap_or(::sprout::Value::Null), #what)?)
+        }
+    });
+    let to = active.iter().map(|f| {
+        let ident = &f.ident;
+        let to = to_cell(f);
+        quote!(#to(&self.#ident))
+    });
+    let setters = active.iter().map(|f| {
+        let ident = &f.ident;
+        let to = to_cell(f);
+        let ty = &f.ty;
+        let field = ident.to_string();
+        quote! {
+            /// Sets this field, overriding the generated value.
+            pub fn #ident(mut self, value: #ty) -> Self {
+                self.overrides.insert(#field, #to(&value));
+                self
+            }
+        }
+    });
+    // `fk = Parent` fields: a setter taking the parent, and parent creation when inserting.
+    let mut parent_setters = Vec::new();
+    let mut parents = Vec::new();
+    let mut sync_parents = Vec::new();
+    let mut assertions = Vec::new();
+    for f in &active {
+        let Some(Fk::Model(path)) = &f.fk else {
+            continue;
+        };
+        assertions.push(quote_spanned! {path.span()=>
+            const _: fn() = || {
+                fn derives_sprout<T: ::sprout::factory::Model>() {}
+                derives_sprout::<#path>();
+            };
+        });
+        let field = f.ident.to_string();
+        let method = format_ident!(
+            "{}",
+            field
+                .strip_suffix("_id")
+                .unwrap_or(&format!("{field}_parent"))
+                .to_string()
+        );
+        parent_setters.push(quote_spanned! {path.span()=>
+            /// Uses `parent` for this foreign key instead of creating one.
+            pub fn #method(mut self, parent: &#path) -> Self {
+                let info = <#path as ::sprout::factory::Model>::info();
+                let cells = ::sprout::factory::Model::to_values(parent);
+                let key = info.fields.iter().position(|f| f.pk).unwrap_or(0);
+                self.overrides.insert(#field, cells[key].clone());
+                self
+            }
+        });
+        // A self-reference (`fk = Self` or the struct's own name) gets no parent created:
+        // the chain would never end. (`super::org::Model` is another model named Model.)
+        let is_self = path.is_ident("Self") || path.is_ident(name);
+        if is_self && f.nullable {
+            let null_link = quote_spanned! {path.span()=>
+                if !self.overrides.contains_key(#field) {
+                    self.overrides.insert(#field, ::sprout::Value::Null);
+                }
+            };
+            parents.push(null_link.clone());
+            sync_parents.push(null_link);
+        } else if !is_self {
+            parents.push(quote_spanned! {path.span()=>
+                if !self.overrides.contains_key(#field) {
+                    let parent = ::std::boxed::Box::pin(<#path>::sprout().insert(pool)).await?;
+                    self = self.#method(&parent);
+                }
+            });
+            sync_parents.push(quote_spanned! {path.span()=>
+                if !self.overrides.contains_key(#field) {
+                    let parent = <#path>::sprout().insert_sync(conn)?;
+                    self = self.#method(&parent);
+                }
+            });
+        }
+    }
+    quote! {
+        #(#assertions)*
+
+        impl ::sprout::factory::Model for #name {
+            fn info() -> ::sprout::factory::ModelInfo {
+                ::sprout::factory::ModelInfo {
+                    table: #table,
+                    fields: vec![#(#infos),*],
+                    traits: vec![#(#trait_infos),*],
+                }
+            }
+
+            fn from_values(values: ::std::vec::Vec<::sprout::Value>) -> ::sprout::Result<Self> {
+                let mut cells = values.into_iter();
+                Ok(#name { #(#from),* })
+            }
+
+            fn to_values(&self) -> ::std::vec::Vec<::sprout::Value> {
+                vec![#(#to),*]
+            }
+        }
+
+        impl #name {
+            /// A builder of deterministic values of this model (see `sprout::factory`).
+            #vis fn sprout() -> #builder {
+                #builder { overrides: ::std::collections::BTreeMap::new(), traits: ::std::vec::Vec::new() }
+            }
+        }
+
+        /// The typed factory of the model: setters override fields, traits apply named sets.
+        #[derive(Debug, Clone)]
+        #vis struct #builder {
+            overrides: ::std::collections::BTreeMap<&'static str, ::sprout::Value>,
+            traits: ::std::vec::Vec<&'static str>,
+        }
+
+        impl #builder {
+            #(#setters)*
+            #(#parent_setters)*
+
+            /// Applies a named trait (`#[sprout(trait(name = ..))]`).
+            pub fn with_trait(mut self, name: &'static str) -> Self {
+                self.traits.push(name);
+                self
+            }
+
+            /// The next value from `ctx`: the same seed and calls give the same values.
+            pub fn build(self, ctx: &mut ::sprout::factory::Context) -> #name {
+                self.try_build(ctx).unwrap_or_else(|e| panic!("{e}"))
+            }
+
+            /// [`Self::build`], with the error instead of a panic.
+            pub fn try_build(self, ctx: &mut ::sprout::factory::Context) -> ::sprout::Result<#name> {
+                let info = <#name as ::sprout::factory::Model>::info();
+                let (n, row) = ctx.next_row(&info)?;
+                let row = ::sprout::factory::finish_row(&info, ctx.seed(), n, row, &self.traits, &self.overrides)?;
+                <#name as ::sprout::factory::Model>::from_values(row)
+            }
+
+            /// Builds with this thread's context and inserts the row, creating missing parents
+            /// first through the model's foreign keys.
+            pub async fn insert<P: ::sprout::factory::Insert>(mut self, pool: &P) -> ::sprout::Result<#name> {
+                #(#parents)*
+                let value = ::sprout::factory::Context::with_current(|ctx| self.try_build(ctx))?;
+                let info = <#name as ::sprout::factory::Model>::info();
+                pool.insert_row(&info, &::sprout::factory::Model::to_values(&value)).await?;
+                Ok(value)
+            }
+
+            /// [`Self::insert`] through a blocking connection (diesel's `SqliteConnection` with
+            /// sprout's `diesel` feature).
+            pub fn insert_sync<C: ::sprout::factory::SyncInsert>(mut self, conn: &mut C) -> ::sprout::Result<#name> {
+                #(#sync_parents)*
+                let value = ::sprout::factory::Context::with_current(|ctx| self.try_build(ctx))?;
+                let info = <#name as ::sprout::factory::Model>::info();
+                conn.insert_row_sync(&info, &::sprout::factory::Model::to_values(&value))?;
+                Ok(value)
+            }
+
+            /// Inserts `n` values, each with its own parents unless one was given.
+            pub async fn insert_many<P: ::sprout::factory::Insert>(self, n: usize, pool: &P) -> ::sprout::Result<::std::vec::Vec<#name>> {
+                let mut out = ::std::vec::Vec::with_capacity(n);
+                for _ in 0..n {
+                    out.push(self.clone().insert(pool).await?);
+                }
+                Ok(out)
+            }
+        }
+    }
+}

@@ -1,0 +1,432 @@
+//! Typed factories: what `#[derive(Sprout)]` builds on. A model describes its table
+//! ([`ModelInfo`]); a [`Context`] carries the seed and makes rows with the same engine, generators
+//! and cell seeding as every other path, so a struct generates the rows its table introspected
+//! from a database would; [`Insert`] writes a row through a sqlx pool.
+//!
+//! - `convert.rs`: Rust values to cells and back ([`ToValue`], [`FromValue`], [`SqlEnum`]);
+//! - `insert/`: writing a row through sqlx pools (`mod.rs`), diesel (`diesel.rs`) and
+//!   sea-orm (`sea_orm.rs`).
+
+mod convert;
+mod insert;
+
+pub use convert::{EnumField, FromValue, SqlEnum, ToValue, not_a_label};
+pub use insert::{Insert, SyncInsert};
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::error::{Error, Result};
+use crate::plan::spec::Spec;
+use crate::plan::{Plan, PlanOptions};
+use crate::schema::{
+    Column, Dialect, EnumType, ForeignKey, PrimaryKey, Schema, SqlType, Table, Unique,
+};
+use crate::value::Value;
+use crate::value::rng::{Cell, CellRng};
+
+/// What a foreign key of a model points at.
+#[derive(Debug, Clone)]
+pub enum Reference {
+    /// Another model's primary key (`fk = Org`): its table name.
+    Model(fn() -> ModelInfo),
+    /// A table and column by name (`fk = "org.id"`).
+    Column(&'static str, &'static str),
+}
+
+/// One field of a model.
+#[derive(Debug, Clone)]
+pub struct FieldInfo {
+    /// The Rust field.
+    pub field: &'static str,
+    /// The column.
+    pub column: &'static str,
+    /// Its SQL type.
+    pub ty: SqlType,
+    /// The labels of an enum field ([`SqlEnum::LABELS`]); empty otherwise.
+    pub labels: &'static [&'static str],
+    /// `Option<T>`.
+    pub nullable: bool,
+    /// Part of the primary key.
+    pub pk: bool,
+    /// UNIQUE on its own.
+    pub unique: bool,
+    /// A foreign key.
+    pub fk: Option<Reference>,
+    /// Spec lines for the column (`kind = "int"\nmin = 18\nmax = 90`), from `faker`, `range`,
+    /// `len` or `values`.
+    pub spec: Option<String>,
+    /// Share of NULLs.
+    pub null_rate: Option<f64>,
+    /// Left to the database: not written.
+    pub database_default: bool,
+    /// `seq = "user{n}@example.com"`: `{n}` is the row's number, from 1.
+    pub seq: Option<&'static str>,
+    /// `with = path`: the value for row `n` (from 0).
+    pub with: Option<fn(u64) -> Value>,
+    /// `faker = <fake-crate faker>`: a value drawn from the cell's random stream.
+    pub faker: Option<fn(&mut CellRng) -> Value>,
+}
+
+/// A named set of field values (`#[sprout(trait(name = "admin", role = "admin"))]`).
+#[derive(Debug, Clone)]
+pub struct TraitInfo {
+    /// The trait's name.
+    pub name: &'static str,
+    /// Field -> value.
+    pub values: Vec<(&'static str, Value)>,
+}
+
+/// What a model says about its table.
+#[derive(Debug, Clone)]
+pub struct ModelInfo {
+    /// The table.
+    pub table: &'static str,
+    /// Fields in declaration order (skipped fields excluded).
+    pub fields: Vec<FieldInfo>,
+    /// Named traits.
+    pub traits: Vec<TraitInfo>,
+}
+
+impl ModelInfo {
+    /// The table in sprout's schema model, with its foreign keys.
+    pub fn to_table(&self) -> Table {
+        let mut table = Table::new(self.table);
+        for field in &self.fields {
+            let mut column = Column::new(field.column, field.ty.clone());
+            column.nullable = field.nullable && !field.pk;
+            table.columns.push(column);
+            if field.unique {
+                table.uniques.push(Unique {
+                    expressions: Vec::new(),
+                    name: None,
+                    columns: vec![field.column.to_string()],
+                    predicate: None,
+                });
+            }
+            if let Some(reference) = &field.fk {
+                let (ref_table, ref_column) = match reference {
+                    Reference::Model(info) => {
+                        let parent = info();
+                        let pk = parent
+                            .fields
+                            .iter()
+                            .find(|f| f.pk)
+                            .map(|f| f.column)
+                            .unwrap_or("id");
+                        (parent.table.to_string(), pk.to_string())
+                    }
+                    Reference::Column(t, c) => (t.to_string(), c.to_string()),
+                };
+                table.foreign_keys.push(ForeignKey {
+                    name: None,
+                    columns: vec![field.column.to_string()],
+                    ref_table,
+                    ref_columns: vec![ref_column],
+                    on_delete: Default::default(),
+                    on_update: Default::default(),
+                    deferrable: Default::default(),
+                });
+            }
+        }
+        let pk: Vec<String> = self
+            .fields
+            .iter()
+            .filter(|f| f.pk)
+            .map(|f| f.column.to_string())
+            .collect();
+        if !pk.is_empty() {
+            table.primary_key = Some(PrimaryKey {
+                name: None,
+                columns: pk,
+            });
+        }
+        table
+    }
+
+    /// The enum types of its enum fields, by name.
+    pub fn enum_types(&self) -> Vec<EnumType> {
+        let mut types: Vec<EnumType> = Vec::new();
+        for field in &self.fields {
+            if let SqlType::Enum { name } = &field.ty
+                && !types.iter().any(|t| &t.name == name)
+            {
+                types.push(EnumType {
+                    name: name.clone(),
+                    labels: field.labels.iter().map(|l| l.to_string()).collect(),
+                });
+            }
+        }
+        types
+    }
+
+    /// The Spec overrides the attributes ask for, as TOML.
+    pub fn spec_toml(&self) -> String {
+        let mut out = String::new();
+        for field in &self.fields {
+            let mut lines = Vec::new();
+            if field.database_default {
+                lines.push("kind = \"database_default\"".to_string());
+            } else if let Some(spec) = &field.spec {
+                lines.push(spec.clone());
+            }
+            if let Some(rate) = field.null_rate {
+                if lines.is_empty() {
+                    continue; // a null rate alone is applied by the context
+                }
+                lines.push(format!("null_rate = {rate}"));
+            }
+            if !lines.is_empty() {
+                out.push_str(&format!(
+                    "[{}.{}]\n{}\n",
+                    toml_key(self.table),
+                    toml_key(field.column),
+                    lines.join("\n")
+                ));
+            }
+        }
+        out
+    }
+}
+
+fn toml_key(name: &str) -> String {
+    format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A struct that derives `Sprout`.
+pub trait Model: Sized {
+    /// Its table.
+    fn info() -> ModelInfo;
+    /// A value from a row of cells, in field order.
+    fn from_values(values: Vec<Value>) -> Result<Self>;
+    /// The cells of a value, in field order.
+    fn to_values(&self) -> Vec<Value>;
+}
+
+/// Several models, for [`Schema::from_models`]: `(Org, User, Post)`.
+pub trait Models {
+    /// Their tables.
+    fn infos() -> Vec<ModelInfo>;
+}
+
+macro_rules! models_tuple {
+    ($($name:ident),+) => {
+        impl<$($name: Model),+> Models for ($($name,)+) {
+            fn infos() -> Vec<ModelInfo> {
+                vec![$($name::info()),+]
+            }
+        }
+    };
+}
+models_tuple!(A);
+models_tuple!(A, B);
+models_tuple!(A, B, C);
+models_tuple!(A, B, C, D);
+models_tuple!(A, B, C, D, E);
+models_tuple!(A, B, C, D, E, F);
+models_tuple!(A, B, C, D, E, F, G);
+models_tuple!(A, B, C, D, E, F, G, H);
+
+impl Schema {
+    /// The schema of derived models (PostgreSQL dialect): every table with its keys, so the
+    /// whole engine (FK order, constraints, sinks, seeding) works from the structs alone.
+    pub fn from_models<M: Models>() -> Schema {
+        Schema::from_models_in::<M>(Dialect::Postgres)
+    }
+
+    /// [`Schema::from_models`] for another dialect.
+    pub fn from_models_in<M: Models>(dialect: Dialect) -> Schema {
+        let mut schema = Schema::new(dialect);
+        for info in M::infos() {
+            for enum_type in info.enum_types() {
+                if schema.enum_type(&enum_type.name).is_none() {
+                    schema.enums.push(enum_type);
+                }
+            }
+            schema.tables.push(info.to_table());
+        }
+        schema.normalize();
+        schema
+    }
+
+    /// The Spec overrides of derived models' attributes, applied to the inferred Spec.
+    pub fn spec_from_models<M: Models>(&self) -> Result<Spec> {
+        let mut spec = Spec::infer(self);
+        for info in M::infos() {
+            let toml = info.spec_toml();
+            if !toml.is_empty() {
+                spec.apply_toml(&toml, info.table, self)?;
+            }
+        }
+        Ok(spec)
+    }
+}
+
+/// Rows already generated for one model's table.
+struct Cached {
+    rows: Vec<Vec<Value>>,
+}
+
+/// Carries the seed and hands out rows: the n-th value built of a model is row n of its table
+/// as the engine generates it with this seed. The same seed and the same calls give the same
+/// values.
+pub struct Context {
+    seed: u64,
+    tables: HashMap<&'static str, Cached>,
+    next: HashMap<&'static str, u64>,
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Context>> = const { RefCell::new(None) };
+}
+
+impl Context {
+    /// A context with `seed`.
+    pub fn new(seed: u64) -> Context {
+        Context {
+            seed,
+            tables: HashMap::new(),
+            next: HashMap::new(),
+        }
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Runs `f` with this thread's context: seeded by `SPROUT_SEED`, else by a hash of the
+    /// thread's name (the test harness names a test's thread after the test).
+    pub fn with_current<R>(f: impl FnOnce(&mut Context) -> R) -> R {
+        CURRENT.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let context = slot.get_or_insert_with(|| {
+                let seed = std::env::var("SPROUT_SEED")
+                    .ok()
+                    .and_then(|s| s.trim().parse().ok())
+                    .unwrap_or_else(|| {
+                        let thread = std::thread::current();
+                        xxhash_rust::xxh3::xxh3_64(thread.name().unwrap_or("main").as_bytes())
+                    });
+                Context::new(seed)
+            });
+            f(context)
+        })
+    }
+
+    /// The next row of `info`'s table: its number and its cells in field order.
+    pub fn next_row(&mut self, info: &ModelInfo) -> Result<(u64, Vec<Value>)> {
+        let n = *self.next.get(info.table).unwrap_or(&0);
+        let have = self
+            .tables
+            .get(info.table)
+            .map_or(0, |c| c.rows.len() as u64);
+        if n >= have {
+            let rows = (have * 2).max(64).max(n + 1);
+            let generated = self.generate(info, rows)?;
+            self.tables.insert(info.table, Cached { rows: generated });
+        }
+        self.next.insert(info.table, n + 1);
+        let row = self.tables[info.table].rows[n as usize].clone();
+        Ok((n, row))
+    }
+
+    fn generate(&self, info: &ModelInfo, rows: u64) -> Result<Vec<Vec<Value>>> {
+        let mut table = info.to_table();
+        // Parents come from associations when inserting; alone, a model's keys are free values.
+        table.foreign_keys.clear();
+        let mut schema = Schema::new(Dialect::Postgres);
+        schema.tables.push(table);
+        schema.enums = info.enum_types();
+        let mut spec = Spec::infer(&schema);
+        let toml = info.spec_toml();
+        if !toml.is_empty() {
+            spec.apply_toml(&toml, info.table, &schema)?;
+        }
+        for field in info.fields.iter().filter(|f| f.null_rate.is_some()) {
+            if let Some(tables) = spec.tables.get_mut(info.table)
+                && let Some(column) = tables.get_mut(field.column)
+            {
+                column.null_rate = field.null_rate;
+            }
+        }
+        let plan = Plan::new(
+            schema,
+            PlanOptions {
+                seed: self.seed,
+                rows,
+                spec: Some(spec),
+                ..PlanOptions::default()
+            },
+        )?;
+        let data = crate::generate::generate(&plan)?;
+        Ok(data
+            .tables
+            .into_iter()
+            .next()
+            .map(|t| t.rows)
+            .unwrap_or_default())
+    }
+}
+
+/// Applies a builder's choices to row `n` generated with `seed`: `faker`, `seq` and `with`
+/// fields, then traits in order, then overrides. A `faker` cell draws from the same cell stream
+/// (seed, table, column, row) as the engine's own generators.
+pub fn finish_row(
+    info: &ModelInfo,
+    seed: u64,
+    n: u64,
+    mut row: Vec<Value>,
+    traits: &[&str],
+    overrides: &BTreeMap<&'static str, Value>,
+) -> Result<Vec<Value>> {
+    for (i, field) in info.fields.iter().enumerate() {
+        if let Some(faker) = field.faker {
+            let cell = Cell {
+                seed,
+                table: info.table,
+                column: field.column,
+                row: n,
+                attempt: 0,
+            };
+            let keep_null = field.nullable && row[i] == Value::Null;
+            if !keep_null {
+                row[i] = faker(&mut cell.rng());
+            }
+        }
+        if let Some(format) = field.seq {
+            row[i] = Value::Text(format.replace("{n}", &(n + 1).to_string()));
+        }
+        if let Some(with) = field.with {
+            row[i] = with(n);
+        }
+    }
+    for name in traits {
+        let found = info
+            .traits
+            .iter()
+            .find(|t| t.name == *name)
+            .ok_or_else(|| {
+                Error::Unsatisfiable(format!(
+                    "{}: no trait named `{name}`; the model has {}",
+                    info.table,
+                    info.traits
+                        .iter()
+                        .map(|t| t.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+        for (field, value) in &found.values {
+            if let Some(i) = info.fields.iter().position(|f| f.field == *field) {
+                row[i] = value.clone();
+            }
+        }
+    }
+    for (field, value) in overrides {
+        if let Some(i) = info.fields.iter().position(|f| f.field == *field) {
+            row[i] = value.clone();
+        }
+    }
+    Ok(row)
+}
