@@ -14,6 +14,7 @@ pub use sprout::Dialect as Backend;
 
 /// Where a test database's server runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Host {
     /// A running server (PostgreSQL, MySQL/MariaDB); see [`Backend`] for the URL variables.
     Server,
@@ -44,6 +45,7 @@ impl Host {
 
 /// What a test database starts with: nothing, a SQL script, or a directory of migrations.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub enum Setup {
     /// An empty database.
     #[default]
@@ -91,6 +93,7 @@ fn migration_order(path: &std::path::Path) -> (u64, String) {
 
 /// Why a test database could not be made.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TestDbError {
     /// The server could not be reached.
     #[error(

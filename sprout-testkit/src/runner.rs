@@ -151,10 +151,12 @@ where
         });
         let ready = if config.seed {
             let seeder = Seeder::default().rows(config.rows.unwrap_or(10));
+            // The pool type is sqlx's, one per database: a new backend adds its arm here.
             let seeded = match backend {
                 Backend::Postgres => seeder.run(&ready.pg_pool().await).await,
                 Backend::Mysql => seeder.run(&ready.mysql_pool().await).await,
                 Backend::Sqlite => seeder.run(&ready.sqlite_pool().await).await,
+                other => panic!("{}: the testkit has no pool type for {other}", config.path),
             }
             .unwrap_or_else(|e| panic!("{}: seeding: {e}", config.path));
             let mut ready = std::sync::Arc::try_unwrap(ready)

@@ -13,6 +13,7 @@ fn script(dialect: Dialect) -> String {
         Dialect::Postgres => "serial PRIMARY KEY",
         Dialect::Mysql => "int NOT NULL AUTO_INCREMENT PRIMARY KEY",
         Dialect::Sqlite => "INTEGER PRIMARY KEY",
+        other => unreachable!("no key column written for {other} yet"),
     };
     format!(
         "CREATE TABLE {order} ({id} {serial}, {select} varchar(80) NOT NULL, {spaced} varchar(40), {quoted} int);\n\

@@ -42,7 +42,7 @@ async fn dump(url: &str, schema: &Schema) -> Vec<(String, Vec<Vec<Option<String>
                     (Dialect::Mysql, SqlType::Bytes { .. } | SqlType::Other { .. }) => {
                         format!("hex({q})")
                     }
-                    (Dialect::Mysql, _) => format!("CAST({q} AS CHAR)"),
+                    _ => format!("CAST({q} AS {})", dialect.sql().text_type()),
                 }
             })
             .collect();

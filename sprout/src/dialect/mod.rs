@@ -22,6 +22,7 @@ pub use postgres::COPY_BATCH;
 /// The SQL dialect a schema came from, and the dialect output is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Dialect {
     /// PostgreSQL.
     Postgres,

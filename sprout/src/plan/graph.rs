@@ -19,6 +19,7 @@ use crate::schema::{Deferrable, Schema};
 /// How a cycle was broken at one foreign key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum BreakKind {
     /// Insert NULL, then UPDATE the real parent after the parent table is filled.
     NullThenUpdate,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// The language and country of realistic values (names, addresses, phones, companies).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Locale {
     /// English (the default).
     #[default]

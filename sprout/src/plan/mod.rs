@@ -47,6 +47,7 @@ pub struct PlanOptions {
 
 /// What seeding does with the database's triggers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Triggers {
     /// Let them fire (the default): a table that a trigger fills from another table's inserts
     /// gets no rows of its own, and the report says which trigger fills it.

@@ -15,6 +15,7 @@ use crate::schema::{BinaryOp, Column, Expr, Literal, Schema, SqlType, Table, Una
 /// How one column is filled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Generator {
     /// Dense integers `start, start + 1, ..` by row: surrogate keys.
     Sequence {

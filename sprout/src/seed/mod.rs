@@ -27,6 +27,7 @@ use crate::value::{RowSink, Value};
 
 /// What to do when a target table already has rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum IfExists {
     /// Refuse, touching nothing (the default).
     #[default]

@@ -14,6 +14,7 @@ pub use crate::generate::RowSink;
 
 /// Output file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// SQL INSERT statements for a dialect.
     Sql,
