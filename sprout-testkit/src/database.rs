@@ -491,4 +491,20 @@ mod tests {
         );
         assert!(a.len() <= 60);
     }
+
+    /// The names docs/testkit.md shows.
+    #[test]
+    fn names_are_the_end_of_the_test_path() {
+        let short = unique_name("orders::lists_orders");
+        let pid = std::process::id();
+        assert!(
+            short.starts_with(&format!("sprout_orders__lists_orders_{pid}_")),
+            "{short}"
+        );
+        let long = unique_name("a_rather_long_module::nested::lists_orders_by_customer");
+        assert!(
+            long.starts_with(&format!("sprout_nested__lists_orders_by_customer_{pid}_")),
+            "{long}"
+        );
+    }
 }
