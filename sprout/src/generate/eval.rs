@@ -36,9 +36,11 @@ pub fn eval(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> Value {
             if value.is_null() {
                 return Value::Null;
             }
-            let found = list
-                .iter()
-                .any(|item| equals(&value, &eval(item, lookup)) == Some(true));
+            // Text literals compare in place: no value made per item and row.
+            let found = list.iter().any(|item| match (item, &value) {
+                (Expr::Literal(Literal::Text(label)), Value::Text(text)) => label == text,
+                _ => equals(&value, &eval(item, lookup)) == Some(true),
+            });
             Value::Bool(found != *negated)
         }
         Expr::IsNull { expr, negated } => Value::Bool(eval(expr, lookup).is_null() != *negated),

@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use chrono::Duration;
 
 use super::eval::{check_passes, predicate_holds};
@@ -126,7 +128,8 @@ struct UniqueSet<'a> {
     predicate: Option<&'a Expr>,
     /// Hashes of the keys taken: 8 bytes a row, however long the text. Two keys that share a
     /// hash (about one pair in 10^19) cost a redraw, never a duplicate.
-    seen: HashSet<u64>,
+    /// Keys taken, as XXH3-64 hashes (already spread: FxHash is enough).
+    seen: FxHashSet<u64>,
 }
 
 /// The 64-bit hash of a key's parts, each length-prefixed so `("ab", "c")` and `("a", "bc")`
@@ -138,6 +141,28 @@ fn key_hash<'s>(parts: impl IntoIterator<Item = &'s str>) -> u64 {
         hasher.update(part.as_bytes());
     }
     hasher.digest()
+}
+
+/// [`key_hash`] of values' text, fed part by part through one reused buffer (no `String` per
+/// part).
+#[derive(Default)]
+struct KeyHasher {
+    hasher: xxhash_rust::xxh3::Xxh3,
+    text: String,
+}
+
+impl KeyHasher {
+    fn part(&mut self, value: &Value) {
+        use std::fmt::Write;
+        self.text.clear();
+        let _ = write!(self.text, "{value}");
+        self.hasher.update(&(self.text.len() as u64).to_le_bytes());
+        self.hasher.update(self.text.as_bytes());
+    }
+
+    fn finish(&self) -> u64 {
+        self.hasher.digest()
+    }
 }
 
 impl UniqueSet<'_> {
@@ -152,19 +177,18 @@ impl UniqueSet<'_> {
         {
             return None;
         }
-        let mut key: Vec<String> = self
-            .columns
-            .iter()
-            .map(|&i| values[i].to_string())
-            .collect();
+        let mut key = KeyHasher::default();
+        for &i in &self.columns {
+            key.part(&values[i]);
+        }
         for expression in self.expressions {
             match super::eval::eval(expression, lookup) {
                 // A NULL in the key never collides.
                 Value::Null => return None,
-                value => key.push(value.to_string()),
+                value => key.part(&value),
             }
         }
-        Some(key_hash(key.iter().map(String::as_str)))
+        Some(key.finish())
     }
 }
 
@@ -172,7 +196,7 @@ impl UniqueSet<'_> {
 fn unique_keys(
     uniques: &[UniqueSet<'_>],
     values: &[Value],
-    index: &HashMap<&str, usize>,
+    index: &FxHashMap<&str, usize>,
 ) -> Result<Vec<Option<u64>>, usize> {
     let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
     let mut keys = Vec::with_capacity(uniques.len());
@@ -222,7 +246,7 @@ pub fn generate_table(
                 }),
         )
         .collect();
-    let index: HashMap<&str, usize> = columns
+    let index: FxHashMap<&str, usize> = columns
         .iter()
         .enumerate()
         .map(|(i, c)| (c.name.as_str(), i))
@@ -262,14 +286,14 @@ pub fn generate_table(
                 .unwrap_or(plan.null_rate)
         })
         .collect();
-    let key_columns: HashSet<&str> = table
+    let key_columns: FxHashSet<&str> = table
         .primary_key
         .iter()
         .flat_map(|pk| pk.columns.iter())
         .chain(table.uniques.iter().flat_map(|u| u.columns.iter()))
         .map(String::as_str)
         .collect();
-    let fk_columns: HashSet<&str> = table
+    let fk_columns: FxHashSet<&str> = table
         .foreign_keys
         .iter()
         .flat_map(|fk| fk.columns.iter().map(String::as_str))
@@ -318,7 +342,7 @@ pub fn generate_table(
                 expressions,
                 distinct_columns,
                 predicate,
-                seen: HashSet::new(),
+                seen: FxHashSet::default(),
             }
         })
         // A key filled in sequence, or by a bijection of its range, is distinct by
@@ -528,7 +552,7 @@ fn dense_unique_integers(
     plan: &Plan,
     table: &Table,
     generators: &[Generator],
-    fk_columns: &HashSet<&str>,
+    fk_columns: &FxHashSet<&str>,
     n: u64,
 ) -> Vec<Option<(i64, u64, u64, u64)>> {
     let single_keys: Vec<&str> = table
@@ -628,7 +652,7 @@ fn make_distinct(
     cols: &[usize],
     values: &mut [Value],
     columns: &[crate::schema::Column],
-    fk_columns: &HashSet<&str>,
+    fk_columns: &FxHashSet<&str>,
     row: u64,
 ) -> bool {
     for &i in cols {
@@ -894,7 +918,7 @@ fn fill_foreign_key(
     pick: &Pick,
     pools: &HashMap<String, KeyPool>,
     own: &KeyPool,
-    index: &HashMap<&str, usize>,
+    index: &FxHashMap<&str, usize>,
     values: &mut [Value],
     row: u64,
     attempt: u32,
@@ -1046,7 +1070,7 @@ fn fill_foreign_key(
 /// The text functions that a CHECK says leave a column unchanged (`slug = lower(slug)`,
 /// `country = upper(country)`, `name = btrim(name)`): each drawn value is put through them, so
 /// the CHECK holds by construction instead of by luck.
-fn normalizers(checks: &[Check], index: &HashMap<&str, usize>) -> Vec<(usize, String)> {
+fn normalizers(checks: &[Check], index: &FxHashMap<&str, usize>) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for check in checks {
         for part in conjuncts(&check.expr) {
@@ -1087,7 +1111,7 @@ fn normalized(text: &str, function: &str) -> String {
 }
 
 /// The column-to-column comparisons among the AND-ed parts of the table's CHECKs.
-fn relations(table: &Table, index: &HashMap<&str, usize>) -> Vec<Relation> {
+fn relations(table: &Table, index: &FxHashMap<&str, usize>) -> Vec<Relation> {
     let mut out = Vec::new();
     for check in &table.checks {
         for part in conjuncts(&check.expr) {
@@ -1134,9 +1158,9 @@ fn relations(table: &Table, index: &HashMap<&str, usize>) -> Vec<Relation> {
 fn repair_relations(
     relations: &[Relation],
     values: &mut [Value],
-    fk_columns: &HashSet<&str>,
+    fk_columns: &FxHashSet<&str>,
     columns: &[crate::schema::Column],
-    key_columns: &HashSet<&str>,
+    key_columns: &FxHashSet<&str>,
     noise: u64,
 ) {
     for (k, relation) in relations.iter().enumerate() {

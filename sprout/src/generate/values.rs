@@ -252,8 +252,21 @@ pub(crate) fn format_units(units: i64, scale: u32) -> String {
     )
 }
 
+/// A `YYYY-MM-DD` bound of the Spec (read per cell, so without chrono's pattern parser; other
+/// spellings go through it).
 pub(crate) fn parse_date(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
+    let mut parts = text.splitn(3, '-');
+    let fast = match (parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), Some(d)) if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            match (y.parse(), m.parse(), d.parse()) {
+                (Ok(y), Ok(m), Ok(d)) => NaiveDate::from_ymd_opt(y, m, d),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    fast.or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .unwrap_or(NaiveDate::MIN)
 }
 
 fn enum_value(ty: &SqlType, schema: &Schema, rng: &mut CellRng) -> Value {

@@ -12,6 +12,27 @@ use crate::value::Value;
 
 type Held = (usize, String, Vec<String>, Vec<usize>, Vec<Vec<Value>>);
 
+/// Where the one CSV writer puts its bytes until they are moved to the output file.
+#[derive(Clone, Default)]
+struct CsvBytes(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CsvBytes {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Bytes gathered before they move to the output file.
+const CSV_CHUNK: usize = 1 << 20;
+
 /// Writes CSV, JSON or JSONL; rows of broken cycles are held until their UPDATE arrives, then
 /// written under their own place in the insertion order.
 pub struct FileWriter {
@@ -26,11 +47,17 @@ pub struct FileWriter {
     tables: usize,
     holding: bool,
     first_row: bool,
+    /// One CSV writer for the whole run (quoting by the `csv` crate), and its bytes.
+    csv: csv::Writer<CsvBytes>,
+    csv_bytes: CsvBytes,
+    /// One cell's text, reused.
+    cell: String,
 }
 
 impl FileWriter {
     /// A writer of `format` to `out`.
     pub fn new(format: Format, out: Output) -> FileWriter {
+        let csv_bytes = CsvBytes::default();
         FileWriter {
             format,
             out,
@@ -41,6 +68,13 @@ impl FileWriter {
             tables: 0,
             holding: false,
             first_row: true,
+            // Flexible: one writer serves tables of different widths.
+            csv: csv::WriterBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_writer(csv_bytes.clone()),
+            csv_bytes,
+            cell: String::new(),
         }
     }
 
@@ -71,13 +105,10 @@ impl FileWriter {
         let what = format!("{} output", self.format.extension());
         match self.format {
             Format::Csv => {
-                let header: Vec<&str> = written.iter().map(|&i| columns[i].as_str()).collect();
-                self.csv_record(
-                    &header
-                        .iter()
-                        .map(|h| Some(h.to_string()))
-                        .collect::<Vec<_>>(),
-                )
+                for &i in written {
+                    self.csv.write_field(&columns[i]).map_err(csv_error)?;
+                }
+                self.end_csv_record()
             }
             Format::Json => write!(self.out.writer(), "[").map_err(write_error(&what)),
             _ => Ok(()),
@@ -85,6 +116,9 @@ impl FileWriter {
     }
 
     fn close(&mut self) -> Result<()> {
+        if self.format == Format::Csv {
+            self.move_csv_bytes()?;
+        }
         if self.format == Format::Json {
             let end = if self.first_row { "]\n" } else { "\n]\n" };
             self.out
@@ -95,23 +129,26 @@ impl FileWriter {
         Ok(())
     }
 
-    fn csv_record(&mut self, fields: &[Option<String>]) -> Result<()> {
-        let mut csv = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(Vec::new());
-        csv.write_record(fields.iter().map(|f| f.as_deref().unwrap_or("")))
-            .map_err(|e| Error::Io {
-                path: "csv output".into(),
-                source: e.into(),
-            })?;
-        let bytes = csv.into_inner().map_err(|e| Error::Io {
-            path: "csv output".into(),
-            source: e.into_error(),
-        })?;
+    /// Ends the CSV record; moves the gathered bytes to the output past [`CSV_CHUNK`].
+    fn end_csv_record(&mut self) -> Result<()> {
+        self.csv.write_record(None::<&[u8]>).map_err(csv_error)?;
+        let gathered = self.csv_bytes.0.lock().map_or(0, |b| b.len());
+        if gathered >= CSV_CHUNK {
+            self.move_csv_bytes()?;
+        }
+        Ok(())
+    }
+
+    /// Moves everything the CSV writer holds to the output.
+    fn move_csv_bytes(&mut self) -> Result<()> {
+        self.csv.flush().map_err(write_error("csv output"))?;
+        let mut bytes = self.csv_bytes.0.lock().unwrap_or_else(|p| p.into_inner());
         self.out
             .writer()
             .write_all(&bytes)
-            .map_err(write_error("csv output"))
+            .map_err(write_error("csv output"))?;
+        bytes.clear();
+        Ok(())
     }
 
     fn object(&self, row: &[Value]) -> Map<String, Json> {
@@ -129,12 +166,12 @@ impl FileWriter {
     fn write_row(&mut self, row: &[Value]) -> Result<()> {
         match self.format {
             Format::Csv => {
-                let fields: Vec<Option<String>> = self
-                    .written
-                    .iter()
-                    .map(|&i| (!row[i].is_null()).then(|| csv_text(&row[i])))
-                    .collect();
-                self.csv_record(&fields)
+                for &i in &self.written {
+                    self.cell.clear();
+                    push_csv_text(&mut self.cell, &row[i]);
+                    self.csv.write_field(&self.cell).map_err(csv_error)?;
+                }
+                self.end_csv_record()
             }
             Format::Json => {
                 let separator = if self.first_row { "\n  " } else { ",\n  " };
@@ -155,10 +192,22 @@ impl FileWriter {
 
 /// A cell as CSV text: `t`/`f` for booleans (what PostgreSQL COPY and most loaders read),
 /// the plain text of everything else.
-fn csv_text(value: &Value) -> String {
+/// A cell's CSV text: empty for NULL, `t`/`f` for booleans (as PostgreSQL's COPY reads them).
+fn push_csv_text(out: &mut String, value: &Value) {
+    use std::fmt::Write;
     match value {
-        Value::Bool(b) => if *b { "t" } else { "f" }.to_string(),
-        other => other.to_string(),
+        Value::Null => {}
+        Value::Bool(b) => out.push(if *b { 't' } else { 'f' }),
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    Error::Io {
+        path: "csv output".into(),
+        source: e.into(),
     }
 }
 

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# sprout generate versus DBSprout 0.2.0 on the shared 8-table benchmark schema
+# (../shared/bench/bench8.pg.sql), CSV out, the whole process timed as a user runs it.
+#
+#   bash tests/benches/compare.sh [ROWS_PER_TABLE]      # default 100000
+#
+# Installs DBSprout from PyPI into a venv of its own (target/dbsprout-venv), builds sprout in
+# release, then runs the two tools alternately, three times each, and prints the median time,
+# rows/s and peak RSS of each and the ratio. Results go to docs/benchmarks.md by hand.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rows="${1:-100000}"
+schema="$(cd .. && pwd)/shared/bench/bench8.pg.sql"
+[ -f "$schema" ] || { echo "no benchmark schema at $schema" >&2; exit 1; }
+venv="target/dbsprout-venv"
+if [ ! -x "$venv/bin/dbsprout" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q 'dbsprout[db,pg]==0.2.0'
+fi
+cargo build -q --release -p sprout --features cli --bin sprout
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && "$OLDPWD/$venv/bin/dbsprout" init --file "$schema" -o "$work/dbs-init" >/dev/null)
+tables=$(grep -ci '^create table' "$schema")
+total=$((rows * tables))
+
+# Runs a command under /usr/bin/time; prints "seconds kilobytes".
+measure() {
+    local out="$work/time.txt"
+    /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
+    cat "$out"
+}
+sprout_run() {
+    rm -rf "$work/sprout-out"
+    measure target/release/sprout generate --schema "$schema" --rows "$rows" --format csv --out "$work/sprout-out"
+}
+dbsprout_run() {
+    rm -rf "$work/dbs-out"
+    (cd "$work/dbs-init" && measure "$OLDPWD/$venv/bin/dbsprout" generate --rows "$rows" --output-format csv --output-dir "$work/dbs-out")
+}
+median() { sort -n | sed -n 2p; }
+s_times=(); s_mem=(); d_times=(); d_mem=()
+for _ in 1 2 3; do
+    read -r t m < <(sprout_run); s_times+=("$t"); s_mem+=("$m")
+    read -r t m < <(dbsprout_run); d_times+=("$t"); d_mem+=("$m")
+done
+st=$(printf '%s\n' "${s_times[@]}" | median); sm=$(printf '%s\n' "${s_mem[@]}" | median)
+dt=$(printf '%s\n' "${d_times[@]}" | median); dm=$(printf '%s\n' "${d_mem[@]}" | median)
+echo "bench8, $rows rows per table ($total rows), CSV, median of 3, $(nproc) cores"
+echo
+echo "| tool | time | rows/s | peak RSS | speed vs DBSprout |"
+echo "|---|---|---|---|---|"
+awk -v t="$st" -v m="$sm" -v n="$total" -v d="$dt" 'BEGIN { printf "| sprout generate | %.2f s | %d | %d MiB | %.1fx |\n", t, n / t, m / 1024, d / t }'
+awk -v t="$dt" -v m="$dm" -v n="$total" 'BEGIN { printf "| DBSprout 0.2.0 generate | %.2f s | %d | %d MiB | 1.0x |\n", t, n / t, m / 1024 }'
