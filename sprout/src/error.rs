@@ -121,10 +121,12 @@ pub enum Error {
         /// How many rows break them, in all.
         rows: i64,
     },
-    /// The thread generating a seed's rows panicked or was cancelled; tokio's error is kept as
-    /// the source.
-    #[error("the generator thread failed: {source}")]
-    GeneratorFailed {
+    /// A thread of sprout's (the generator of a seed, a file writer) panicked or was
+    /// cancelled; its error is kept as the source.
+    #[error("the {what} thread failed: {source}")]
+    ThreadFailed {
+        /// Which thread: `generator`, `writer`.
+        what: &'static str,
         /// Why it stopped.
         source: Box<dyn std::error::Error + Send + Sync>,
     },

@@ -451,7 +451,8 @@ async fn stream_rows(
         tracing::debug!(target: "sprout::seed", statements, "executed");
     }
     drop(receiver);
-    let generated = generator.await.map_err(|e| Error::GeneratorFailed {
+    let generated = generator.await.map_err(|e| Error::ThreadFailed {
+        what: "generator",
         source: Box::new(e),
     })?;
     if let Some(error) = failure {
