@@ -33,48 +33,40 @@ fn module_of(relative: &Path) -> String {
 fn every_module_names_only_lower_layers() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let layer: BTreeMap<&str, u32> = LAYERS.iter().copied().collect();
-    let mut stack = vec![src.clone()];
     let mut broken = Vec::new();
     let mut files = 0;
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
+    for path in rust_files(&src) {
+        let relative = path.strip_prefix(&src).unwrap();
+        let module = module_of(relative);
+        if module == "lib" || module == "main" {
+            continue;
+        }
+        let own = *layer.get(module.as_str()).unwrap_or_else(|| {
+            panic!(
+                "{module} (in {}) has no layer in LAYERS: give it one",
+                relative.display()
+            )
+        });
+        files += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        for (at, _) in code.match_indices("crate::") {
+            let named: String = code[at + 7..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            if named == module || named.is_empty() {
                 continue;
             }
-            let relative = path.strip_prefix(&src).unwrap();
-            let module = module_of(relative);
-            if module == "lib" || module == "main" {
+            let Some(&other) = layer.get(named.as_str()) else {
                 continue;
-            }
-            let own = *layer.get(module.as_str()).unwrap_or_else(|| {
-                panic!(
-                    "{module} (in {}) has no layer in LAYERS: give it one",
+            };
+            if other >= own {
+                let line = code[..at].lines().count();
+                broken.push(format!(
+                    "{}:{line}: {module} (layer {own}) names {named} (layer {other})",
                     relative.display()
-                )
-            });
-            files += 1;
-            let text = std::fs::read_to_string(&path).unwrap();
-            let code = text.split("#[cfg(test)]").next().unwrap();
-            for (at, _) in code.match_indices("crate::") {
-                let named: String = code[at + 7..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                    .collect();
-                if named == module || named.is_empty() {
-                    continue;
-                }
-                let Some(&other) = layer.get(named.as_str()) else {
-                    continue;
-                };
-                if other >= own {
-                    let line = code[..at].lines().count();
-                    broken.push(format!(
-                        "{}:{line}: {module} (layer {own}) names {named} (layer {other})",
-                        relative.display()
-                    ));
-                }
+                ));
             }
         }
     }

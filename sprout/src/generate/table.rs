@@ -135,16 +135,15 @@ struct UniqueSet<'a> {
 /// The 64-bit hash of a key's parts, each length-prefixed so `("ab", "c")` and `("a", "bc")`
 /// differ.
 fn key_hash<'s>(parts: impl IntoIterator<Item = &'s str>) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut key = KeyHasher::default();
     for part in parts {
-        hasher.update(&(part.len() as u64).to_le_bytes());
-        hasher.update(part.as_bytes());
+        key.text_part(part);
     }
-    hasher.digest()
+    key.finish()
 }
 
-/// [`key_hash`] of values' text, fed part by part through one reused buffer (no `String` per
-/// part).
+/// A UNIQUE key's hash, fed part by part (each part length-prefixed, so `("ab", "c")` and
+/// `("a", "bc")` differ); values' text goes through one reused buffer, no `String` per part.
 #[derive(Default)]
 struct KeyHasher {
     hasher: xxhash_rust::xxh3::Xxh3,
@@ -152,12 +151,18 @@ struct KeyHasher {
 }
 
 impl KeyHasher {
+    fn text_part(&mut self, part: &str) {
+        self.hasher.update(&(part.len() as u64).to_le_bytes());
+        self.hasher.update(part.as_bytes());
+    }
+
     fn part(&mut self, value: &Value) {
         use std::fmt::Write;
-        self.text.clear();
-        let _ = write!(self.text, "{value}");
-        self.hasher.update(&(self.text.len() as u64).to_le_bytes());
-        self.hasher.update(self.text.as_bytes());
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        let _ = write!(text, "{value}");
+        self.text_part(&text);
+        self.text = text;
     }
 
     fn finish(&self) -> u64 {

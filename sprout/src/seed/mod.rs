@@ -290,7 +290,11 @@ async fn fill(
     }
     let with_triggers = tables_with_triggers(plan);
     if plan.triggers == Triggers::Disable && !with_triggers.is_empty() {
-        if dialect.sql().switch_triggers("t", false).is_none() {
+        let turn_off: Option<Vec<String>> = with_triggers
+            .iter()
+            .map(|t| dialect.sql().switch_triggers(&t.name, false))
+            .collect();
+        let Some(turn_off) = turn_off else {
             let names: Vec<String> = with_triggers
                 .iter()
                 .flat_map(|t| {
@@ -303,12 +307,8 @@ async fn fill(
                 "--triggers disable: {dialect} cannot turn triggers off for one session, and these would fire: {}\n  fix: use --triggers keep (the default), or drop the triggers before seeding",
                 names.join(", ")
             )));
-        }
-        for table in &with_triggers {
-            let statement = dialect
-                .sql()
-                .switch_triggers(&table.name, false)
-                .expect("checked above");
+        };
+        for statement in turn_off {
             conn.execute(&statement).await.map_err(query_error(&format!(
                 "`{statement}` (turning triggers off needs the table's owner; fix: seed as the owner, or use --triggers keep)"
             )))?;
@@ -514,7 +514,7 @@ fn clearing_statements(plan: &Plan, dialect: Dialect) -> Vec<String> {
             }
         }
     }
-    for table in plan.order.tables.iter().rev().filter(|t| plan.is_target(t)) {
+    for table in &targets {
         out.push(format!("DELETE FROM {}", quote_table(table, dialect)));
     }
     out
