@@ -2,31 +2,39 @@
 //! logic: a CHECK passes unless it is FALSE (NULL passes), a partial index's predicate holds
 //! only when TRUE.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::schema::{BinaryOp, Expr, Literal, UnaryOp};
 use crate::value::Value;
 
-/// The value of `expr` for a row whose cells `lookup` returns; NULL for unknown.
-pub fn eval(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> Value {
+/// A row's cells by column name, borrowed: evaluating a CHECK copies no cell.
+pub type Lookup<'v> = dyn Fn(&str) -> Option<&'v Value> + 'v;
+
+/// The value of `expr` for a row whose cells `lookup` returns; NULL for unknown. A bare column
+/// comes back borrowed from the row.
+pub fn eval<'v>(expr: &Expr, lookup: &Lookup<'v>) -> Cow<'v, Value> {
+    let owned = Cow::Owned;
     match expr {
-        Expr::Column(name) => lookup(name).unwrap_or(Value::Null),
-        Expr::Literal(literal) => literal_value(literal),
+        Expr::Column(name) => lookup(name).map_or(Cow::Owned(Value::Null), Cow::Borrowed),
+        Expr::Literal(literal) => owned(literal_value(literal)),
         Expr::Unary {
             op: UnaryOp::Not,
             expr,
-        } => match eval(expr, lookup) {
+        } => owned(match *eval(expr, lookup) {
             Value::Bool(b) => Value::Bool(!b),
             _ => Value::Null,
-        },
+        }),
         Expr::Unary {
             op: UnaryOp::Neg,
             expr,
-        } => match eval(expr, lookup).as_f64() {
+        } => owned(match eval(expr, lookup).as_f64() {
             Some(x) => Value::Float(-x),
             None => Value::Null,
-        },
-        Expr::Binary { op, left, right } => binary(*op, eval(left, lookup), eval(right, lookup)),
+        }),
+        Expr::Binary { op, left, right } => {
+            owned(binary(*op, &eval(left, lookup), &eval(right, lookup)))
+        }
         Expr::InList {
             expr,
             list,
@@ -34,22 +42,24 @@ pub fn eval(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> Value {
         } => {
             let value = eval(expr, lookup);
             if value.is_null() {
-                return Value::Null;
+                return owned(Value::Null);
             }
             // Text literals compare in place: no value made per item and row.
-            let found = list.iter().any(|item| match (item, &value) {
+            let found = list.iter().any(|item| match (item, &*value) {
                 (Expr::Literal(Literal::Text(label)), Value::Text(text)) => label == text,
                 _ => equals(&value, &eval(item, lookup)) == Some(true),
             });
-            Value::Bool(found != *negated)
+            owned(Value::Bool(found != *negated))
         }
-        Expr::IsNull { expr, negated } => Value::Bool(eval(expr, lookup).is_null() != *negated),
+        Expr::IsNull { expr, negated } => {
+            owned(Value::Bool(eval(expr, lookup).is_null() != *negated))
+        }
         Expr::Like {
             expr,
             pattern,
             negated,
             case_insensitive,
-        } => match (eval(expr, lookup), eval(pattern, lookup)) {
+        } => owned(match (&*eval(expr, lookup), &*eval(pattern, lookup)) {
             (Value::Null, _) | (_, Value::Null) => Value::Null,
             (value, pattern) => {
                 let (mut text, mut pattern) = (value.to_string(), pattern.to_string());
@@ -59,14 +69,14 @@ pub fn eval(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> Value {
                 }
                 Value::Bool(like(&text, &pattern) != *negated)
             }
-        },
+        }),
         Expr::Matches {
             expr,
             pattern,
             syntax,
             negated,
             case_insensitive,
-        } => match (eval(expr, lookup), eval(pattern, lookup)) {
+        } => owned(match (&*eval(expr, lookup), &*eval(pattern, lookup)) {
             (Value::Null, _) | (_, Value::Null) => Value::Null,
             (value, pattern) => {
                 let regex = syntax.to_regex(&pattern.to_string());
@@ -76,21 +86,21 @@ pub fn eval(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> Value {
                     None => Value::Null,
                 }
             }
-        },
-        Expr::Function { name, args } => function(name, args, lookup),
-        Expr::Unsupported(_) => Value::Null,
+        }),
+        Expr::Function { name, args } => owned(function(name, args, lookup)),
+        Expr::Unsupported(_) => owned(Value::Null),
     }
 }
 
 /// True unless the predicate is FALSE: the CHECK rule.
-pub fn check_passes(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> bool {
-    !matches!(eval(expr, lookup), Value::Bool(false))
+pub fn check_passes(expr: &Expr, lookup: &Lookup<'_>) -> bool {
+    !matches!(*eval(expr, lookup), Value::Bool(false))
 }
 
 /// True only when the predicate is TRUE: the partial-index rule.
-pub fn predicate_holds(expr: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> bool {
-    match eval(expr, lookup) {
-        Value::Bool(b) => b,
+pub fn predicate_holds(expr: &Expr, lookup: &Lookup<'_>) -> bool {
+    match &*eval(expr, lookup) {
+        Value::Bool(b) => *b,
         other => other.as_f64().is_some_and(|x| x != 0.0),
     }
 }
@@ -118,38 +128,39 @@ fn equals(a: &Value, b: &Value) -> Option<bool> {
     }
 }
 
-fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
+fn binary(op: BinaryOp, left: &Value, right: &Value) -> Value {
     let truth = |v: &Value| match v {
         Value::Bool(b) => Some(*b),
         Value::Null => None,
         other => other.as_f64().map(|x| x != 0.0),
     };
     match op {
-        BinaryOp::And => match (truth(&left), truth(&right)) {
+        BinaryOp::And => match (truth(left), truth(right)) {
             (Some(false), _) | (_, Some(false)) => Value::Bool(false),
             (Some(true), Some(true)) => Value::Bool(true),
             _ => Value::Null,
         },
-        BinaryOp::Or => match (truth(&left), truth(&right)) {
+        BinaryOp::Or => match (truth(left), truth(right)) {
             (Some(true), _) | (_, Some(true)) => Value::Bool(true),
             (Some(false), Some(false)) => Value::Bool(false),
             _ => Value::Null,
         },
-        BinaryOp::Eq | BinaryOp::NotEq => match equals(&left, &right) {
+        BinaryOp::Eq | BinaryOp::NotEq => match equals(left, right) {
             Some(eq) => Value::Bool(eq == (op == BinaryOp::Eq)),
             None => Value::Null,
         },
-        BinaryOp::Lt | BinaryOp::LtEq | BinaryOp::Gt | BinaryOp::GtEq => match left.compare(&right)
-        {
-            Some(ordering) => Value::Bool(match op {
-                BinaryOp::Lt => ordering == Ordering::Less,
-                BinaryOp::LtEq => ordering != Ordering::Greater,
-                BinaryOp::Gt => ordering == Ordering::Greater,
-                _ => ordering != Ordering::Less,
-            }),
-            None => Value::Null,
-        },
-        BinaryOp::Concat => match (&left, &right) {
+        BinaryOp::Lt | BinaryOp::LtEq | BinaryOp::Gt | BinaryOp::GtEq => {
+            match left.compare(right) {
+                Some(ordering) => Value::Bool(match op {
+                    BinaryOp::Lt => ordering == Ordering::Less,
+                    BinaryOp::LtEq => ordering != Ordering::Greater,
+                    BinaryOp::Gt => ordering == Ordering::Greater,
+                    _ => ordering != Ordering::Less,
+                }),
+                None => Value::Null,
+            }
+        }
+        BinaryOp::Concat => match (left, right) {
             (Value::Null, _) | (_, Value::Null) => Value::Null,
             _ => Value::Text(format!("{left}{right}")),
         },
@@ -169,8 +180,12 @@ fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
     }
 }
 
-fn function(name: &str, args: &[Expr], lookup: &dyn Fn(&str) -> Option<Value>) -> Value {
-    let arg = |i: usize| args.get(i).map(|a| eval(a, lookup)).unwrap_or(Value::Null);
+fn function(name: &str, args: &[Expr], lookup: &Lookup<'_>) -> Value {
+    let arg = |i: usize| {
+        args.get(i)
+            .map(|a| eval(a, lookup).into_owned())
+            .unwrap_or(Value::Null)
+    };
     match name {
         "length" | "char_length" | "character_length" => match arg(0) {
             Value::Null => Value::Null,
@@ -197,7 +212,7 @@ fn function(name: &str, args: &[Expr], lookup: &dyn Fn(&str) -> Option<Value>) -
             .map_or(Value::Null, |x| Value::Float(x.abs())),
         "coalesce" => args
             .iter()
-            .map(|a| eval(a, lookup))
+            .map(|a| eval(a, lookup).into_owned())
             .find(|v| !v.is_null())
             .unwrap_or(Value::Null),
         "json_valid" => Value::Bool(true),
@@ -363,7 +378,7 @@ mod tests {
 
     fn passes(check: &str, row: &[(&str, Value)]) -> bool {
         let expr = parse_expr(check, Dialect::Postgres).unwrap();
-        let lookup = |name: &str| row.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+        let lookup = |name: &str| row.iter().find(|(n, _)| *n == name).map(|(_, v)| v);
         check_passes(&expr, &lookup)
     }
 

@@ -303,14 +303,17 @@ fn close_broken_cycles(
             if rng_of(&null_purpose).chance(null_rate) {
                 continue;
             }
-            let parent = pool
-                .row(rng_of(&purpose).below(pool.len() as u64) as usize)
-                .expect("a row below the pool's length");
+            let parent = rng_of(&purpose).below(pool.len() as u64) as usize;
             let set: Vec<(String, Value)> = fk
                 .columns
                 .iter()
                 .zip(&ref_positions)
-                .map(|(c, &r)| (c.clone(), parent[r].clone()))
+                .map(|(c, &r)| {
+                    let value = pool
+                        .value(parent, r)
+                        .expect("a row below the pool's length");
+                    (c.clone(), value)
+                })
                 .collect();
             let key: Vec<(String, Value)> =
                 key_names.iter().cloned().zip(key.iter().cloned()).collect();

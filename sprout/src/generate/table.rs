@@ -15,7 +15,7 @@ use crate::plan::graph::BreakKind;
 use crate::plan::spec::{Generator, conjuncts, flip};
 use crate::schema::{BinaryOp, Check, Expr, ForeignKey, SqlType, Table};
 use crate::value::Value;
-use crate::value::rng::Cell;
+use crate::value::rng::{Cell, ColumnKey};
 
 /// What to do when no redraw of a row met `failure`: a CHECK no row meets is likely impossible,
 /// one that later rows miss wants a generator that meets it; a UNIQUE ran out of values.
@@ -38,13 +38,48 @@ const MAX_ATTEMPTS: u32 = 200;
 pub struct KeyPool {
     /// The referenced columns.
     pub columns: Vec<String>,
-    /// The rows' tuples, one after another (`columns.len()` values each), in row order: one
+    /// The rows' tuples, one after another (`columns.len()` cells each), in row order: one
     /// allocation for the pool, not one per row.
-    values: Vec<Value>,
+    cells: Cells,
     /// How many rows.
     len: usize,
     /// For self-referencing tables: each row's depth in its tree (roots are 0).
     pub depths: Vec<u32>,
+}
+
+/// A pool's cells: integer keys (the usual case) packed at 8 bytes each, so that children
+/// picking parents at random read a compact array instead of missing the cache on 72-byte
+/// values; anything else as values.
+#[derive(Debug, Clone)]
+enum Cells {
+    Ints(Vec<i64>),
+    Values(Vec<Value>),
+}
+
+impl Default for Cells {
+    fn default() -> Cells {
+        Cells::Ints(Vec::new())
+    }
+}
+
+impl Cells {
+    /// The cells as values, converting packed integers the first time a non-integer arrives.
+    fn values(&mut self) -> &mut Vec<Value> {
+        if let Cells::Ints(ints) = self {
+            *self = Cells::Values(ints.iter().map(|&i| Value::Int(i)).collect());
+        }
+        match self {
+            Cells::Values(values) => values,
+            Cells::Ints(_) => unreachable!("converted above"),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Cells::Ints(ints) => ints.len(),
+            Cells::Values(values) => values.len(),
+        }
+    }
 }
 
 impl KeyPool {
@@ -60,11 +95,26 @@ impl KeyPool {
         pool
     }
 
+    /// Room for `rows` more rows, allocated once: growing by doubling would hold up to twice
+    /// the keys.
+    fn reserve_exact(&mut self, rows: usize) {
+        let cells = rows * self.columns.len();
+        match &mut self.cells {
+            Cells::Ints(ints) => ints.reserve_exact(cells),
+            Cells::Values(values) => values.reserve_exact(cells),
+        }
+    }
+
     /// Appends a row's tuple (its values for [`KeyPool::columns`], in that order).
     pub fn push(&mut self, tuple: impl IntoIterator<Item = Value>) {
-        self.values.extend(tuple);
+        for value in tuple {
+            match (&mut self.cells, value) {
+                (Cells::Ints(ints), Value::Int(i)) => ints.push(i),
+                (cells, value) => cells.values().push(value),
+            }
+        }
         self.len += 1;
-        debug_assert_eq!(self.values.len(), self.len * self.columns.len());
+        debug_assert_eq!(self.cells.len(), self.len * self.columns.len());
     }
 
     /// How many rows the pool holds.
@@ -77,20 +127,23 @@ impl KeyPool {
         self.len == 0
     }
 
-    /// Row `row`'s tuple.
-    pub fn row(&self, row: usize) -> Option<&[Value]> {
+    /// The cell of row `row` at position `column` of [`KeyPool::columns`].
+    pub fn value(&self, row: usize, column: usize) -> Option<Value> {
         let width = self.columns.len();
-        (row < self.len).then(|| &self.values[row * width..(row + 1) * width])
+        if row >= self.len || column >= width {
+            return None;
+        }
+        let at = row * width + column;
+        Some(match &self.cells {
+            Cells::Ints(ints) => Value::Int(ints[at]),
+            Cells::Values(values) => values[at].clone(),
+        })
     }
 
     fn tuple(&self, row: usize, columns: &[String]) -> Option<Vec<Value>> {
-        let tuple = self.row(row)?;
         columns
             .iter()
-            .map(|c| {
-                let i = self.columns.iter().position(|k| k == c)?;
-                Some(tuple[i].clone())
-            })
+            .map(|c| self.value(row, self.columns.iter().position(|k| k == c)?))
             .collect()
     }
 }
@@ -173,7 +226,7 @@ impl KeyHasher {
 impl UniqueSet<'_> {
     /// The row's key, or `None` when the row does not compete (a NULL in the key, or a
     /// partial index's predicate that does not hold).
-    fn key(&self, values: &[Value], lookup: &dyn Fn(&str) -> Option<Value>) -> Option<u64> {
+    fn key(&self, values: &[Value], lookup: &super::eval::Lookup<'_>) -> Option<u64> {
         if self.columns.iter().any(|&i| values[i].is_null()) {
             return None;
         }
@@ -187,10 +240,10 @@ impl UniqueSet<'_> {
             key.part(&values[i]);
         }
         for expression in self.expressions {
-            match super::eval::eval(expression, lookup) {
+            match &*super::eval::eval(expression, lookup) {
                 // A NULL in the key never collides.
                 Value::Null => return None,
-                value => key.part(&value),
+                value => key.part(value),
             }
         }
         Some(key.finish())
@@ -203,7 +256,7 @@ fn unique_keys(
     values: &[Value],
     index: &FxHashMap<&str, usize>,
 ) -> Result<Vec<Option<u64>>, usize> {
-    let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
+    let lookup = |name: &str| index.get(name).map(|&i| &values[i]);
     let mut keys = Vec::with_capacity(uniques.len());
     for (u, set) in uniques.iter().enumerate() {
         let key = set.key(values, &lookup);
@@ -213,6 +266,41 @@ fn unique_keys(
         keys.push(key);
     }
     Ok(keys)
+}
+
+/// A column drawn from its generator: where it sits and its cell streams' keys.
+struct ColumnDraw {
+    index: usize,
+    value: ColumnKey,
+    /// Whether the cell is NULL (nullable columns outside every key).
+    null: Option<ColumnKey>,
+}
+
+/// A foreign key's columns and its cell streams' keys, computed once per table.
+struct FkDraw {
+    positions: Vec<usize>,
+    nullable: bool,
+    /// Which parent (`#fk:cols`).
+    pick: ColumnKey,
+    /// Whether the key is NULL (`#null:cols`).
+    null: ColumnKey,
+    /// Whether a self-reference starts a new tree (`#root:cols`).
+    root: ColumnKey,
+}
+
+impl FkDraw {
+    fn new(seed: u64, table: &Table, fk: &ForeignKey, index: &FxHashMap<&str, usize>) -> FkDraw {
+        let columns = fk.columns.join(",");
+        let key =
+            |purpose: &str| ColumnKey::new(seed, &table.name, &format!("{purpose}:{columns}"));
+        FkDraw {
+            positions: fk.columns.iter().map(|c| index[c.as_str()]).collect(),
+            nullable: table.fk_nullable(fk),
+            pick: key("#fk"),
+            null: key("#null"),
+            root: key("#root"),
+        }
+    }
 }
 
 /// A column-to-column comparison of a CHECK (`ends_at > starts_at`).
@@ -381,8 +469,7 @@ pub fn generate_table(
         }
     }
     let mut own = KeyPool::new(referenced.to_vec(), Vec::new());
-    // Sized once for the rows to come: growing by doubling would hold up to twice the keys.
-    own.values.reserve_exact(n as usize * referenced.len());
+    own.reserve_exact(n as usize);
     if let Some(existing) = existing.filter(|_| !referenced.is_empty()) {
         // Existing rows are parents too, and roots of their trees as far as depth goes.
         for tuple in &existing.rows {
@@ -400,32 +487,40 @@ pub fn generate_table(
     let mut fk_order: Vec<usize> = (0..table.foreign_keys.len()).collect();
     fk_order.sort_by_key(|&i| std::cmp::Reverse(table.foreign_keys[i].columns.len()));
 
+    // Per column, what every row asks again: computed once (the cell streams' column keys
+    // included; a cell's stream is the same as `Cell::rng` gives).
+    let plain: Vec<ColumnDraw> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, column)| !fk_columns.contains(column.name.as_str()))
+        .map(|(i, column)| ColumnDraw {
+            index: i,
+            value: ColumnKey::new(seed, &table.name, &column.name),
+            null: (column.nullable && !key_columns.contains(column.name.as_str()))
+                .then(|| ColumnKey::new(seed, &table.name, &format!("#null:{}", column.name))),
+        })
+        .collect();
+    let relations_key = ColumnKey::new(seed, &table.name, "#relations");
+    let fk_draws: Vec<FkDraw> = table
+        .foreign_keys
+        .iter()
+        .map(|fk| FkDraw::new(seed, table, fk, &index))
+        .collect();
+
     for row in 0..n {
         let mut accepted = None;
         let mut failure = String::new();
         let mut self_parent: Option<usize> = None;
         for attempt in 0..MAX_ATTEMPTS {
             self_parent = None;
-            let rng_of = |column: &str| {
-                Cell {
-                    seed,
-                    table: &table.name,
-                    column,
-                    row,
-                    attempt,
-                }
-                .rng()
-            };
             let mut values = vec![Value::Null; columns.len()];
             // Plain columns.
-            for (i, column) in columns.iter().enumerate() {
-                if fk_columns.contains(column.name.as_str()) {
-                    continue;
-                }
+            for draw in &plain {
+                let i = draw.index;
+                let column = &columns[i];
                 let generator = &generators[i];
-                if column.nullable
-                    && !key_columns.contains(column.name.as_str())
-                    && rng_of(&format!("#null:{}", column.name)).chance(null_rates[i])
+                if let Some(null) = draw.null
+                    && null.cell(row, attempt).chance(null_rates[i])
                 {
                     continue;
                 }
@@ -437,7 +532,7 @@ pub fn generate_table(
                         generator,
                         &column.ty,
                         &plan.schema,
-                        &mut rng_of(&column.name),
+                        &mut draw.value.cell(row, attempt),
                         row,
                         plan.locale,
                     ),
@@ -450,8 +545,8 @@ pub fn generate_table(
                 let fk = &table.foreign_keys[fk_index];
                 if !fill_foreign_key(
                     plan,
-                    table,
                     fk,
+                    &fk_draws[fk_index],
                     &picks[fk_index],
                     pools,
                     &own,
@@ -480,14 +575,14 @@ pub fn generate_table(
                 &fk_columns,
                 columns,
                 &key_columns,
-                rng_of("#relations").next_u64(),
+                relations_key.cell(row, attempt).next_u64(),
             );
             for (column, function) in &normalizers {
                 if let Value::Text(text) = &values[*column] {
                     values[*column] = Value::Text(normalized(text, function));
                 }
             }
-            let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
+            let lookup = |name: &str| index.get(name).map(|&i| &values[i]);
             if let Some(check) = checks.iter().find(|c| !check_passes(&c.expr, &lookup)) {
                 failure = format!("CHECK ({})", check.sql);
                 continue;
@@ -515,7 +610,7 @@ pub fn generate_table(
                             row,
                         )
                     {
-                        let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
+                        let lookup = |name: &str| index.get(name).map(|&i| &values[i]);
                         let checks_pass = checks.iter().all(|c| check_passes(&c.expr, &lookup));
                         if checks_pass && let Ok(keys) = unique_keys(&uniques, &values, &index) {
                             accepted = Some((values, keys));
@@ -918,8 +1013,8 @@ fn distinct_pairs(seed: u64, table: &str, n: u64, n1: u64, n2: u64) -> Vec<(u64,
 #[allow(clippy::too_many_arguments)]
 fn fill_foreign_key(
     plan: &Plan,
-    table: &Table,
     fk: &ForeignKey,
+    draw: &FkDraw,
     pick: &Pick,
     pools: &HashMap<String, KeyPool>,
     own: &KeyPool,
@@ -930,19 +1025,9 @@ fn fill_foreign_key(
     null_rates: &[f64],
     self_parent: &mut Option<usize>,
 ) -> bool {
-    let positions: Vec<usize> = fk.columns.iter().map(|c| index[c.as_str()]).collect();
-    let nullable = table.fk_nullable(fk);
-    let rng_of = |purpose: &str| {
-        let column = format!("{purpose}:{}", fk.columns.join(","));
-        Cell {
-            seed: plan.seed,
-            table: &table.name,
-            column: &column,
-            row,
-            attempt,
-        }
-        .rng()
-    };
+    let positions = &draw.positions;
+    let nullable = draw.nullable;
+    let rng_of = |key: ColumnKey| key.cell(row, attempt);
     let set = |values: &mut [Value], tuple: Vec<Value>| {
         for (&p, v) in positions.iter().zip(tuple) {
             values[p] = v;
@@ -956,7 +1041,7 @@ fn fill_foreign_key(
         }
         Pick::Predicted { start } => {
             let parent_n = plan.rows_of(&fk.ref_table).max(1);
-            let idx = rng_of("#fk").below(parent_n);
+            let idx = rng_of(draw.pick).below(parent_n);
             set(values, vec![Value::Int(start + idx as i64)]);
             true
         }
@@ -991,7 +1076,7 @@ fn fill_foreign_key(
         }
         Pick::SelfReference => {
             // Rows point to earlier rows: the data forms a forest, roots NULL.
-            if nullable && (row == 0 || rng_of("#root").chance(0.2)) {
+            if nullable && (row == 0 || rng_of(draw.root).chance(0.2)) {
                 positions.iter().for_each(|&p| values[p] = Value::Null);
                 return true;
             }
@@ -1006,7 +1091,7 @@ fn fill_foreign_key(
                 return true;
             }
             let earlier = (own.len() as u64).max(1);
-            let mut rng = rng_of("#fk");
+            let mut rng = rng_of(draw.pick);
             let mut idx = rng.below(earlier) as usize;
             if let Some(max) = plan.max_depth {
                 // Look for a parent shallow enough; else start a new tree where one may.
@@ -1034,7 +1119,7 @@ fn fill_foreign_key(
         }
         Pick::Random => {
             let pool = &pools[&fk.ref_table];
-            if pool.is_empty() || (nullable && rng_of("#null").chance(null_rate)) {
+            if pool.is_empty() || (nullable && rng_of(draw.null).chance(null_rate)) {
                 positions.iter().for_each(|&p| values[p] = Value::Null);
                 return nullable;
             }
@@ -1042,12 +1127,12 @@ fn fill_foreign_key(
             let fixed: Vec<(usize, Value)> = fk
                 .ref_columns
                 .iter()
-                .zip(&positions)
+                .zip(positions)
                 .enumerate()
                 .filter(|(_, (_, p))| !values[**p].is_null())
                 .map(|(k, _)| (k, values[positions[k]].clone()))
                 .collect();
-            let mut rng = rng_of("#fk");
+            let mut rng = rng_of(draw.pick);
             if fixed.is_empty() {
                 let idx = rng.below(pool.len() as u64) as usize;
                 return match pool.tuple(idx, &fk.ref_columns) {

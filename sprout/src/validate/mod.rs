@@ -75,7 +75,7 @@ fn validate_table(
         });
     };
     for (r, values) in rows.rows.iter().enumerate() {
-        let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
+        let lookup = |name: &str| index.get(name).map(|&i| &values[i]);
         for (i, column) in table.columns.iter().enumerate() {
             if !rows.written[i] {
                 continue;
@@ -127,7 +127,7 @@ fn validate_table(
             .collect();
         let mut seen = HashSet::new();
         for (r, values) in rows.rows.iter().enumerate() {
-            let lookup = |name: &str| index.get(name).map(|&i| values[i].clone());
+            let lookup = |name: &str| index.get(name).map(|&i| &values[i]);
             if positions.iter().any(|&p| values[p].is_null()) {
                 continue;
             }
@@ -139,7 +139,7 @@ fn validate_table(
             let mut key: Vec<String> = positions.iter().map(|&p| values[p].to_string()).collect();
             let mut null = false;
             for expression in expressions {
-                match crate::generate::eval::eval(expression, &lookup) {
+                match &*crate::generate::eval::eval(expression, &lookup) {
                     Value::Null => null = true,
                     value => key.push(value.to_string()),
                 }
