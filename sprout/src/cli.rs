@@ -95,6 +95,9 @@ enum Command {
         /// With --out: replace the numbered files an earlier run left in the directory.
         #[arg(long)]
         overwrite: bool,
+        /// Threads that draw rows (default: one per core); the output is the same for any number.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Generate rows and insert them into a live database, in one transaction.
     #[command(after_help = "Examples:\n  \
@@ -279,6 +282,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
             locale,
             null_rate,
             overwrite,
+            threads,
         } => {
             let loaded = source::load_with(&schema, input_dialect, &introspect_options).await?;
             if !cli.quiet {
@@ -302,6 +306,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 locale,
                 // MySQL and SQLite scripts can suspend foreign-key checks; PostgreSQL files cannot.
                 suspend_fk_checks: dialect.unwrap_or(loaded.schema.dialect) != Dialect::Postgres,
+                threads,
                 ..PlanOptions::default()
             };
             let plan = Plan::new(loaded.schema, options)?;

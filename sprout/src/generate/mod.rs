@@ -5,6 +5,7 @@
 //! cycle is broken are listed per table ([`TableRows::deferred`]): writers insert NULL there
 //! first and UPDATE the real parent once every table exists.
 
+mod ahead;
 pub mod eval;
 pub mod table;
 pub mod values;

@@ -157,7 +157,7 @@ enum Pick {
     /// Distinct pairs of two foreign keys (a junction table's key): (first index, second index).
     Pair {
         first: bool,
-        pairs: std::rc::Rc<Vec<(u64, u64)>>,
+        pairs: std::sync::Arc<Vec<(u64, u64)>>,
     },
     /// The parent each row belongs to, drawn per parent (children per parent).
     Owned(Vec<u64>),
@@ -507,125 +507,80 @@ pub fn generate_table(
         .map(|fk| FkDraw::new(seed, table, fk, &index))
         .collect();
 
-    for row in 0..n {
-        let mut accepted = None;
-        let mut failure = String::new();
-        let mut self_parent: Option<usize> = None;
-        for attempt in 0..MAX_ATTEMPTS {
-            self_parent = None;
-            let mut values = vec![Value::Null; columns.len()];
-            // Plain columns.
-            for draw in &plain {
-                let i = draw.index;
-                let column = &columns[i];
-                let generator = &generators[i];
-                if let Some(null) = draw.null
-                    && null.cell(row, attempt).chance(null_rates[i])
-                {
-                    continue;
-                }
-                values[i] = match dense[i] {
-                    Some((min, span, a, b)) => Value::Int(
-                        min + ((a as u128 * row as u128 + b as u128) % span as u128) as i64,
-                    ),
-                    None => make(
-                        generator,
-                        &column.ty,
-                        &plan.schema,
-                        &mut draw.value.cell(row, attempt),
-                        row,
-                        plan.locale,
-                    ),
-                };
-            }
-            personalize_emails(&generators, columns, &mut values);
-            // Foreign keys.
-            let mut fk_ok = true;
-            for &fk_index in &fk_order {
-                let fk = &table.foreign_keys[fk_index];
-                if !fill_foreign_key(
-                    plan,
-                    fk,
-                    &fk_draws[fk_index],
-                    &picks[fk_index],
-                    pools,
-                    &own,
-                    &index,
+    let drawer = RowDrawer {
+        plan,
+        table,
+        generators: &generators,
+        plain: &plain,
+        dense: &dense,
+        null_rates: &null_rates,
+        fk_draws: &fk_draws,
+        fk_order: &fk_order,
+        picks: &picks,
+        pools,
+        index: &index,
+        relations: &relations,
+        relations_key,
+        normalizers: &normalizers,
+        checks: &checks,
+        fk_columns: &fk_columns,
+        key_columns: &key_columns,
+    };
+    // Rows are drawn ahead on worker threads and accepted here in row order. A draw depends on
+    // its coordinates only, never on the rows before it (UNIQUE is checked here, where a taken
+    // key asks for the next attempt), so the rows are the same for any thread count. A table
+    // that references itself picks parents among its earlier rows: drawn here, in order.
+    let threads = if picks.iter().any(|p| matches!(p, Pick::SelfReference)) {
+        1
+    } else {
+        plan.threads
+    };
+    let unsatisfiable = |row: u64, failure: &str| {
+        Error::Unsatisfiable(format!(
+            "{}: row {row} could not meet {failure} after {MAX_ATTEMPTS} tries (seed {seed})\n  fix: {}",
+            table.name,
+            redraw_fix(failure, row, &table.name)
+        ))
+    };
+    let no_rows = KeyPool::default();
+    let ahead = |row| drawer.draw(row, 0, &no_rows);
+    super::ahead::draw_in_order(n, threads, &ahead, |row, ahead| {
+        let mut drawn = ahead.unwrap_or_else(|| drawer.draw(row, 0, &own));
+        let (values, keys, self_parent) = loop {
+            let candidate = drawn.map_err(|failure| unsatisfiable(row, &failure))?;
+            let mut values = candidate.values;
+            let u = match unique_keys(&uniques, &values, &index) {
+                Ok(keys) => break (values, keys, candidate.self_parent),
+                Err(u) => u,
+            };
+            let names: Vec<String> = uniques[u]
+                .columns
+                .iter()
+                .map(|&i| columns[i].name.clone())
+                .chain(uniques[u].expressions.iter().map(Expr::to_string))
+                .collect();
+            let failure = format!("UNIQUE ({})", names.join(", "));
+            let attempt = candidate.attempt;
+            // Late in the redraws, put the row number into a text column of the key.
+            if attempt + 1 >= MAX_ATTEMPTS / 2
+                && make_distinct(
+                    &uniques[u].distinct_columns,
                     &mut values,
+                    columns,
+                    &fk_columns,
                     row,
-                    attempt,
-                    &null_rates,
-                    &mut self_parent,
-                ) {
-                    fk_ok = false;
-                    failure = format!(
-                        "no row of `{}` matches the other keys of ({})",
-                        fk.ref_table,
-                        fk.columns.join(", ")
-                    );
-                    break;
+                )
+            {
+                let lookup = |name: &str| index.get(name).map(|&i| &values[i]);
+                let checks_pass = checks.iter().all(|c| check_passes(&c.expr, &lookup));
+                if checks_pass && let Ok(keys) = unique_keys(&uniques, &values, &index) {
+                    break (values, keys, candidate.self_parent);
                 }
             }
-            if !fk_ok {
-                continue;
+            if attempt + 1 >= MAX_ATTEMPTS {
+                return Err(unsatisfiable(row, &failure));
             }
-            repair_relations(
-                &relations,
-                &mut values,
-                &fk_columns,
-                columns,
-                &key_columns,
-                relations_key.cell(row, attempt).next_u64(),
-            );
-            for (column, function) in &normalizers {
-                if let Value::Text(text) = &values[*column] {
-                    values[*column] = Value::Text(normalized(text, function));
-                }
-            }
-            let lookup = |name: &str| index.get(name).map(|&i| &values[i]);
-            if let Some(check) = checks.iter().find(|c| !check_passes(&c.expr, &lookup)) {
-                failure = format!("CHECK ({})", check.sql);
-                continue;
-            }
-            match unique_keys(&uniques, &values, &index) {
-                Ok(keys) => {
-                    accepted = Some((values, keys));
-                    break;
-                }
-                Err(u) => {
-                    let names: Vec<String> = uniques[u]
-                        .columns
-                        .iter()
-                        .map(|&i| columns[i].name.clone())
-                        .chain(uniques[u].expressions.iter().map(Expr::to_string))
-                        .collect();
-                    failure = format!("UNIQUE ({})", names.join(", "));
-                    // Late in the redraws, put the row number into a text column of the key.
-                    if attempt + 1 >= MAX_ATTEMPTS / 2
-                        && make_distinct(
-                            &uniques[u].distinct_columns,
-                            &mut values,
-                            columns,
-                            &fk_columns,
-                            row,
-                        )
-                    {
-                        let lookup = |name: &str| index.get(name).map(|&i| &values[i]);
-                        let checks_pass = checks.iter().all(|c| check_passes(&c.expr, &lookup));
-                        if checks_pass && let Ok(keys) = unique_keys(&uniques, &values, &index) {
-                            accepted = Some((values, keys));
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        let Some((values, keys)) = accepted else {
-            return Err(Error::Unsatisfiable(format!(
-                "{}: row {row} could not meet {failure} after {MAX_ATTEMPTS} tries (seed {seed})\n  fix: {}",
-                table.name,
-                redraw_fix(&failure, row, &table.name)
-            )));
+            drawn = drawer.draw(row, attempt + 1, &own);
         };
         for (set, key) in uniques.iter_mut().zip(keys) {
             if let Some(key) = key {
@@ -640,9 +595,129 @@ pub fn generate_table(
             }
             own.push(referenced.iter().map(|c| values[index[c.as_str()]].clone()));
         }
-        emit(values)?;
-    }
+        emit(values)
+    })?;
     Ok(own)
+}
+
+/// A row drawn until it met every CHECK and foreign key (UNIQUE is the caller's to check).
+struct Candidate {
+    values: Vec<Value>,
+    /// The attempt that met them.
+    attempt: u32,
+    /// For a self-reference: the earlier row picked as parent.
+    self_parent: Option<usize>,
+}
+
+/// What drawing a row of one table needs, computed once per table; shared by the threads that
+/// draw ahead.
+struct RowDrawer<'a> {
+    plan: &'a Plan,
+    table: &'a Table,
+    generators: &'a [Generator],
+    plain: &'a [ColumnDraw],
+    dense: &'a [Option<(i64, u64, u64, u64)>],
+    null_rates: &'a [f64],
+    fk_draws: &'a [FkDraw],
+    fk_order: &'a [usize],
+    picks: &'a [Pick],
+    pools: &'a HashMap<String, KeyPool>,
+    index: &'a FxHashMap<&'a str, usize>,
+    relations: &'a [Relation],
+    relations_key: ColumnKey,
+    normalizers: &'a [(usize, String)],
+    checks: &'a [Check],
+    fk_columns: &'a FxHashSet<&'a str>,
+    key_columns: &'a FxHashSet<&'a str>,
+}
+
+impl RowDrawer<'_> {
+    /// Draws row `row` from attempt `from` on until a draw meets every CHECK and foreign key;
+    /// else the last failure, once every attempt is spent. `own` holds the table's earlier
+    /// rows' keys, read by self-references only.
+    fn draw(&self, row: u64, from: u32, own: &KeyPool) -> std::result::Result<Candidate, String> {
+        let (plan, table) = (self.plan, self.table);
+        let columns = &table.columns;
+        let mut failure = String::new();
+        for attempt in from..MAX_ATTEMPTS {
+            let mut self_parent = None;
+            let mut values = vec![Value::Null; columns.len()];
+            // Plain columns.
+            for draw in self.plain {
+                let i = draw.index;
+                let column = &columns[i];
+                if let Some(null) = draw.null
+                    && null.cell(row, attempt).chance(self.null_rates[i])
+                {
+                    continue;
+                }
+                values[i] = match self.dense[i] {
+                    Some((min, span, a, b)) => Value::Int(
+                        min + ((a as u128 * row as u128 + b as u128) % span as u128) as i64,
+                    ),
+                    None => make(
+                        &self.generators[i],
+                        &column.ty,
+                        &plan.schema,
+                        &mut draw.value.cell(row, attempt),
+                        row,
+                        plan.locale,
+                    ),
+                };
+            }
+            personalize_emails(self.generators, columns, &mut values);
+            // Foreign keys.
+            let unmatched = self.fk_order.iter().find(|&&fk_index| {
+                !fill_foreign_key(
+                    plan,
+                    &table.foreign_keys[fk_index],
+                    &self.fk_draws[fk_index],
+                    &self.picks[fk_index],
+                    self.pools,
+                    own,
+                    self.index,
+                    &mut values,
+                    row,
+                    attempt,
+                    self.null_rates,
+                    &mut self_parent,
+                )
+            });
+            if let Some(&fk_index) = unmatched {
+                let fk = &table.foreign_keys[fk_index];
+                failure = format!(
+                    "no row of `{}` matches the other keys of ({})",
+                    fk.ref_table,
+                    fk.columns.join(", ")
+                );
+                continue;
+            }
+            repair_relations(
+                self.relations,
+                &mut values,
+                self.fk_columns,
+                columns,
+                self.key_columns,
+                self.relations_key.cell(row, attempt).next_u64(),
+            );
+            for (column, function) in self.normalizers {
+                if let Value::Text(text) = &values[*column] {
+                    values[*column] = Value::Text(normalized(text, function));
+                }
+            }
+            let lookup = |name: &str| self.index.get(name).map(|&i| &values[i]);
+            if let Some(check) = self.checks.iter().find(|c| !check_passes(&c.expr, &lookup)) {
+                failure = format!("CHECK ({})", check.sql);
+                continue;
+            }
+            return Ok(Candidate {
+                values,
+                attempt,
+                self_parent,
+            });
+        }
+        Err(failure)
+    }
 }
 
 /// For a column that is UNIQUE on its own and drawn from an integer range that the rows
@@ -965,7 +1040,7 @@ fn plan_picks(
                 table.name
             )));
         }
-        let pairs = std::rc::Rc::new(pairs);
+        let pairs = std::sync::Arc::new(pairs);
         picks[parts[0]] = Pick::Pair {
             first: true,
             pairs: pairs.clone(),

@@ -43,6 +43,8 @@ pub struct PlanOptions {
     pub suspend_fk_checks: bool,
     /// What to do with the database's triggers.
     pub triggers: Triggers,
+    /// Threads that draw rows (0: one per core). The rows are the same for any number.
+    pub threads: usize,
 }
 
 /// What seeding does with the database's triggers.
@@ -83,6 +85,7 @@ impl Default for PlanOptions {
             max_depth: None,
             suspend_fk_checks: false,
             triggers: Triggers::Keep,
+            threads: 0,
         }
     }
 }
@@ -129,6 +132,8 @@ pub struct Plan {
     pub left_to_triggers: BTreeMap<String, String>,
     /// What seeding does with triggers.
     pub triggers: Triggers,
+    /// Threads that draw rows (at least 1); the rows do not depend on it.
+    pub threads: usize,
     /// What the plan changed from the request, for the user to read (a table given fewer rows
     /// than `--rows N` because its key type holds fewer).
     pub notes: Vec<String>,
@@ -270,6 +275,10 @@ impl Plan {
             targets: None,
             left_to_triggers,
             triggers: options.triggers,
+            threads: match options.threads {
+                0 => std::thread::available_parallelism().map_or(1, usize::from),
+                n => n,
+            },
             notes,
         })
     }
