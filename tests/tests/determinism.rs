@@ -167,8 +167,8 @@ fn streaming_sends_the_rows_that_collecting_keeps() {
 #[test]
 fn rows_are_the_same_for_1_2_and_8_threads() {
     let script = format!(
-        "{}\nCREATE TABLE badge (id serial PRIMARY KEY, code varchar(3) NOT NULL UNIQUE, \
-         level integer NOT NULL CHECK (level BETWEEN 1 AND 3), holder_id integer REFERENCES patient (id), \
+        "{}\nCREATE TABLE badge (id serial PRIMARY KEY, code varchar(8) NOT NULL UNIQUE, \
+         level integer NOT NULL CHECK (level BETWEEN 1 AND 3), holder_id integer NOT NULL REFERENCES patient (id), \
          UNIQUE (level, holder_id));",
         read(&schema_file("clinic.postgres.sql"))
     );
