@@ -420,21 +420,38 @@ async fn stream_rows(
     };
     let mut statements = 0;
     let mut failure = None;
-    while let Some(load) = receiver.recv().await {
-        let (result, what) = match &load {
+    // A load taken from the channel that the one before it did not want.
+    let mut next: Option<Load> = None;
+    loop {
+        let load = match next.take() {
+            Some(load) => load,
+            None => match receiver.recv().await {
+                Some(load) => load,
+                None => break,
+            },
+        };
+        let (result, what) = match load {
             Load::Statement(sql) => (
-                conn.execute(sql).await,
+                conn.execute(&sql).await,
                 sql.lines().next().unwrap_or("").chars().take(120).collect(),
             ),
-            Load::Rows(head, rows) => (
-                conn.load(head, rows).await,
-                format!(
-                    "{} rows into {}{}",
-                    rows.len(),
+            Load::Rows(head, rows) => {
+                // The table's following batches join the same load.
+                let more = async || match receiver.recv().await {
+                    Some(Load::Rows(h, rows)) if Arc::ptr_eq(&h, &head) => Some(rows),
+                    other => {
+                        next = other;
+                        None
+                    }
+                };
+                let loaded = conn.load_stream(&head, rows, more).await;
+                let what = format!(
+                    "loading rows into {}{}",
                     head.table,
                     trigger_hint(plan, &head.table)
-                ),
-            ),
+                );
+                (loaded.map(|_| ()), what)
+            }
         };
         if let Err(source) = result {
             failure = Some(Error::Query {

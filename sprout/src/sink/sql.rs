@@ -163,8 +163,93 @@ pub struct SqlWriter<'a, S: StatementSink> {
     started: bool,
     table: Option<TableState<'a>>,
     updates: Vec<String>,
+    /// Cycle-closing updates not yet rendered: written as one statement per batch.
+    pending: Option<PendingUpdates>,
     sequences: Vec<String>,
     suspend_checks: bool,
+}
+
+/// Rows of one table whose broken foreign keys are set in one statement; a batch this size
+/// keeps the statement's CASE short (the database reads it once per row it updates).
+const UPDATE_BATCH: usize = 200;
+
+/// Cycle-closing updates of one table, same key and set columns, as rendered literals.
+struct PendingUpdates {
+    table: String,
+    key: Vec<String>,
+    set: Vec<String>,
+    /// Per row: the key's literals, then the set columns' literals.
+    rows: Vec<(Vec<String>, Vec<String>)>,
+}
+
+impl PendingUpdates {
+    /// One `UPDATE`: for one row `SET c = v WHERE k = x`; for several, each set column is a
+    /// `CASE` over the rows' keys and the `WHERE` lists them. The CASE ends in `ELSE c`, so the
+    /// database types its literals as the column's (a uuid or a date, not text).
+    fn render(&self, dialect: Dialect) -> String {
+        let q = |column: &str| quote_ident(column, dialect);
+        let matches = |key: &[String]| {
+            self.key
+                .iter()
+                .zip(key)
+                .map(|(c, v)| format!("{} = {v}", q(c)))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        };
+        let table = quote_table(&self.table, dialect);
+        if let [(key, set)] = self.rows.as_slice() {
+            let set: Vec<String> = self
+                .set
+                .iter()
+                .zip(set)
+                .map(|(c, v)| format!("{} = {v}", q(c)))
+                .collect();
+            return format!(
+                "UPDATE {table} SET {} WHERE {}",
+                set.join(", "),
+                matches(key)
+            );
+        }
+        let single = self.key.len() == 1;
+        let set: Vec<String> = self
+            .set
+            .iter()
+            .enumerate()
+            .map(|(j, column)| {
+                let arms: Vec<String> = self
+                    .rows
+                    .iter()
+                    .map(|(key, set)| match single {
+                        true => format!("WHEN {} THEN {}", key[0], set[j]),
+                        false => format!("WHEN {} THEN {}", matches(key), set[j]),
+                    })
+                    .collect();
+                let subject = if single {
+                    format!(" {}", q(&self.key[0]))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} = CASE{subject} {} ELSE {} END",
+                    q(column),
+                    arms.join(" "),
+                    q(column)
+                )
+            })
+            .collect();
+        let filter = if single {
+            let keys: Vec<&str> = self.rows.iter().map(|(key, _)| key[0].as_str()).collect();
+            format!("{} IN ({})", q(&self.key[0]), keys.join(", "))
+        } else {
+            let keys: Vec<String> = self
+                .rows
+                .iter()
+                .map(|(key, _)| format!("({})", matches(key)))
+                .collect();
+            keys.join(" OR ")
+        };
+        format!("UPDATE {table} SET {} WHERE {filter}", set.join(", "))
+    }
 }
 
 struct TableState<'a> {
@@ -198,6 +283,7 @@ impl<'a, S: StatementSink> SqlWriter<'a, S> {
             started: false,
             table: None,
             updates: Vec::new(),
+            pending: None,
             sequences: Vec::new(),
             suspend_checks: false,
         }
@@ -213,6 +299,7 @@ impl<'a, S: StatementSink> SqlWriter<'a, S> {
 
     /// Writes the closing part (cycle UPDATEs, sequences, COMMIT) and returns the sink.
     pub fn finish(mut self) -> Result<S> {
+        self.flush_updates();
         if !self.started {
             self.start("finish")?;
         } else if !self.updates.is_empty() || !self.sequences.is_empty() || self.transaction {
@@ -402,31 +489,47 @@ impl<S: StatementSink> RowSink for SqlWriter<'_, S> {
                 .map(|c| c.ty.clone())
                 .unwrap_or(SqlType::Text)
         };
-        let pairs = |pairs: &[(String, Value)], separator: &str| {
-            pairs
-                .iter()
-                .map(|(c, v)| {
-                    format!(
-                        "{} = {}",
-                        quote_ident(c, self.dialect),
-                        literal(v, &ty(c), self.dialect)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(separator)
-        };
         if key.is_empty() {
             return Err(Error::Unsatisfiable(format!(
                 "{table}: a broken foreign-key cycle is closed by UPDATE, which needs a primary key on {table}\n  fix: add a primary key, or make the foreign key DEFERRABLE"
             )));
         }
-        self.updates.push(format!(
-            "UPDATE {} SET {} WHERE {}",
-            quote_table(table, self.dialect),
-            pairs(set, ", "),
-            pairs(key, " AND ")
-        ));
+        let literals = |pairs: &[(String, Value)]| -> Vec<String> {
+            pairs
+                .iter()
+                .map(|(c, v)| literal(v, &ty(c), self.dialect))
+                .collect()
+        };
+        let names = |pairs: &[(String, Value)]| -> Vec<String> {
+            pairs.iter().map(|(c, _)| c.clone()).collect()
+        };
+        let row = (literals(key), literals(set));
+        let joins = self.pending.as_ref().is_some_and(|p| {
+            p.table == table
+                && p.rows.len() < UPDATE_BATCH
+                && p.key.iter().eq(key.iter().map(|(c, _)| c))
+                && p.set.iter().eq(set.iter().map(|(c, _)| c))
+        });
+        if !joins {
+            self.flush_updates();
+            self.pending = Some(PendingUpdates {
+                table: table.to_string(),
+                key: names(key),
+                set: names(set),
+                rows: Vec::new(),
+            });
+        }
+        self.pending.as_mut().expect("started above").rows.push(row);
         Ok(())
+    }
+}
+
+impl<S: StatementSink> SqlWriter<'_, S> {
+    /// Renders the pending cycle-closing updates into one statement.
+    fn flush_updates(&mut self) {
+        if let Some(pending) = self.pending.take() {
+            self.updates.push(pending.render(self.dialect));
+        }
     }
 }
 
