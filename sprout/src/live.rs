@@ -193,6 +193,12 @@ impl Live<'_> {
     }
 }
 
+/// The following batches of one table's rows, for [`Live::load_stream`].
+pub trait MoreRows: Send {
+    /// The next batch, or `None` when the table's rows are all given.
+    fn next_rows(&mut self) -> impl std::future::Future<Output = Option<Vec<Vec<Value>>>> + Send;
+}
+
 impl Live<'_> {
     /// Inserts `first` and then every batch `more` yields (the written columns of `head`, in
     /// order) until it yields `None`; returns how many rows went in. PostgreSQL streams them all
@@ -202,7 +208,7 @@ impl Live<'_> {
         &mut self,
         head: &RowHead,
         first: Vec<Vec<Value>>,
-        mut more: impl AsyncFnMut() -> Option<Vec<Vec<Value>>>,
+        more: &mut impl MoreRows,
     ) -> std::result::Result<usize, sqlx::Error> {
         let mut rows = first.len();
         #[cfg(feature = "postgres")]
@@ -219,14 +225,14 @@ impl Live<'_> {
                     let _ = copy.abort("sprout stopped the load").await;
                     return Err(e);
                 }
-                batch = more().await;
+                batch = more.next_rows().await;
                 rows += batch.as_ref().map_or(0, Vec::len);
             }
             copy.finish().await?;
             return Ok(rows);
         }
         self.load(head, &first).await?;
-        while let Some(values) = more().await {
+        while let Some(values) = more.next_rows().await {
             rows += values.len();
             self.load(head, &values).await?;
         }

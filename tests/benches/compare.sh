@@ -6,7 +6,11 @@
 #
 # Installs DBSprout from PyPI into a venv of its own (target/dbsprout-venv), builds sprout in
 # release, then runs the two tools alternately, three times each, and prints the median time,
-# rows/s and peak RSS of each and the ratio. Results go to docs/benchmarks.md by hand.
+# rows/s and peak RSS of each and the ratio. Then seeding PostgreSQL (127.0.0.1:5432): `sprout
+# seed` (generation included, constraints on) against `psql \copy` of the same rows (the CSV
+# files sprout wrote, one transaction, constraints on; the users -> projects key that closes the
+# cycle made DEFERRABLE for \copy only, since its rows arrive with that key set), alternating,
+# median of 3, each into a fresh database. Results go to docs/benchmarks.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows="${1:-100000}"
@@ -52,3 +56,44 @@ echo "| tool | time | rows/s | peak RSS | speed vs DBSprout |"
 echo "|---|---|---|---|---|"
 awk -v t="$st" -v m="$sm" -v n="$total" -v d="$dt" 'BEGIN { printf "| sprout generate | %.2f s | %d | %d MiB | %.1fx |\n", t, n / t, m / 1024, d / t }'
 awk -v t="$dt" -v m="$dm" -v n="$total" 'BEGIN { printf "| DBSprout 0.2.0 generate | %.2f s | %d | %d MiB | 1.0x |\n", t, n / t, m / 1024 }'
+
+# Seeding PostgreSQL.
+pg_admin() { psql -q -h 127.0.0.1 -U postgres "$@"; }
+fresh_db() {
+    pg_admin -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
+    pg_admin -d "$1" -f "$schema" >/dev/null
+}
+rm -rf "$work/sprout-out"
+target/release/sprout generate --schema "$schema" --rows "$rows" --format csv --out "$work/sprout-out" >/dev/null 2>&1
+{
+    echo "BEGIN;"
+    for file in "$work"/sprout-out/*.csv; do
+        table=$(basename "$file" .csv | sed 's/^[0-9]*_//')
+        echo "\\copy $table FROM '$file' WITH (FORMAT csv, HEADER true)"
+    done
+    echo "COMMIT;"
+} > "$work/load.sql"
+seed_run() {
+    fresh_db sprout_bench_seed
+    measure target/release/sprout seed "postgres://postgres@127.0.0.1:5432/sprout_bench_seed" --rows "$rows"
+}
+copy_run() {
+    fresh_db sprout_bench_copy
+    pg_admin -d sprout_bench_copy -c "ALTER TABLE users ALTER CONSTRAINT fk_users_default_project DEFERRABLE INITIALLY DEFERRED"
+    measure psql -q -h 127.0.0.1 -U postgres -d sprout_bench_copy -v ON_ERROR_STOP=1 -f "$work/load.sql"
+}
+s_times=(); s_mem=(); c_times=()
+for _ in 1 2 3; do
+    read -r t m < <(seed_run); s_times+=("$t"); s_mem+=("$m")
+    read -r t _ < <(copy_run); c_times+=("$t")
+done
+pg_admin -c "DROP DATABASE IF EXISTS sprout_bench_seed" -c "DROP DATABASE IF EXISTS sprout_bench_copy"
+st=$(printf '%s\n' "${s_times[@]}" | median); sm=$(printf '%s\n' "${s_mem[@]}" | median)
+ct=$(printf '%s\n' "${c_times[@]}" | median)
+echo
+echo "seeding PostgreSQL, $total rows, median of 3"
+echo
+echo "| tool | time | rows/s | peak RSS | rows/s vs psql \\copy |"
+echo "|---|---|---|---|---|"
+awk -v t="$st" -v m="$sm" -v n="$total" -v c="$ct" 'BEGIN { printf "| sprout seed (generation included) | %.2f s | %d | %d MiB | %.2fx |\n", t, n / t, m / 1024, c / t }'
+awk -v t="$ct" -v n="$total" 'BEGIN { printf "| psql \\copy of the same rows | %.2f s | %d | - | 1.00x |\n", t, n / t }'

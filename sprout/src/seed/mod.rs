@@ -437,14 +437,12 @@ async fn stream_rows(
             ),
             Load::Rows(head, rows) => {
                 // The table's following batches join the same load.
-                let more = async || match receiver.recv().await {
-                    Some(Load::Rows(h, rows)) if Arc::ptr_eq(&h, &head) => Some(rows),
-                    other => {
-                        next = other;
-                        None
-                    }
+                let mut more = SameTable {
+                    receiver: &mut receiver,
+                    head: &head,
+                    next: &mut next,
                 };
-                let loaded = conn.load_stream(&head, rows, more).await;
+                let loaded = conn.load_stream(&head, rows, &mut more).await;
                 let what = format!(
                     "loading rows into {}{}",
                     head.table,
@@ -575,6 +573,25 @@ fn missing_parents(plan: &Plan) -> Result<()> {
 enum Load {
     Statement(String),
     Rows(Arc<RowHead>, Vec<Vec<Value>>),
+}
+
+/// The batches of one table as they arrive; the first load of anything else is kept in `next`.
+struct SameTable<'a> {
+    receiver: &'a mut tokio::sync::mpsc::Receiver<Load>,
+    head: &'a Arc<RowHead>,
+    next: &'a mut Option<Load>,
+}
+
+impl crate::live::MoreRows for SameTable<'_> {
+    async fn next_rows(&mut self) -> Option<Vec<Vec<Value>>> {
+        match self.receiver.recv().await {
+            Some(Load::Rows(head, rows)) if Arc::ptr_eq(&head, self.head) => Some(rows),
+            other => {
+                *self.next = other;
+                None
+            }
+        }
+    }
 }
 
 /// Hands statements and row batches to the connection task; stops when the receiver has gone
