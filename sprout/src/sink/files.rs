@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value as Json};
-
 use super::{Format, Output, RowSink, write_error};
 use crate::error::{Error, Result};
 use crate::value::Value;
@@ -38,7 +36,6 @@ const CSV_CHUNK: usize = 1 << 20;
 pub struct FileWriter {
     format: Format,
     out: Output,
-    table: String,
     columns: Vec<String>,
     written: Vec<usize>,
     /// Rows waiting for an update (tables with broken cycles): number, table, columns,
@@ -52,6 +49,10 @@ pub struct FileWriter {
     csv_bytes: CsvBytes,
     /// One cell's text, reused.
     cell: String,
+    /// JSON and JSONL: each written column's key, quoted and escaped, with its colon.
+    json_keys: Vec<String>,
+    /// JSONL: the start of every line (`{"table":"t","row":`).
+    jsonl_head: String,
 }
 
 impl FileWriter {
@@ -61,7 +62,6 @@ impl FileWriter {
         FileWriter {
             format,
             out,
-            table: String::new(),
             columns: Vec::new(),
             written: Vec::new(),
             held: Vec::new(),
@@ -75,6 +75,8 @@ impl FileWriter {
                 .from_writer(csv_bytes.clone()),
             csv_bytes,
             cell: String::new(),
+            json_keys: Vec::new(),
+            jsonl_head: String::new(),
         }
     }
 
@@ -97,10 +99,15 @@ impl FileWriter {
         columns: &[String],
         written: &[usize],
     ) -> Result<()> {
-        self.table = table.to_string();
         self.columns = columns.to_vec();
         self.written = written.to_vec();
         self.first_row = true;
+        let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
+        self.json_keys = written
+            .iter()
+            .map(|&i| format!("{}:", quoted(&columns[i])))
+            .collect();
+        self.jsonl_head = format!("{{\"table\":{},\"row\":", quoted(table));
         self.out.start_at(number, table, self.format.extension())?;
         let what = format!("{} output", self.format.extension());
         match self.format {
@@ -151,16 +158,19 @@ impl FileWriter {
         Ok(())
     }
 
-    fn object(&self, row: &[Value]) -> Map<String, Json> {
-        self.written
-            .iter()
-            .map(|&i| {
-                (
-                    self.columns[i].clone(),
-                    serde_json::to_value(&row[i]).unwrap_or(Json::Null),
-                )
-            })
-            .collect()
+    /// A row as one JSON object, its written columns in order, straight to the output: no
+    /// map built per row.
+    fn write_object(&mut self, row: &[Value]) -> std::io::Result<()> {
+        let out = self.out.writer();
+        out.write_all(b"{")?;
+        for (n, (&i, key)) in self.written.iter().zip(&self.json_keys).enumerate() {
+            if n > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(key.as_bytes())?;
+            serde_json::to_writer(&mut *out, &row[i])?;
+        }
+        out.write_all(b"}")
     }
 
     fn write_row(&mut self, row: &[Value]) -> Result<()> {
@@ -176,13 +186,19 @@ impl FileWriter {
             Format::Json => {
                 let separator = if self.first_row { "\n  " } else { ",\n  " };
                 self.first_row = false;
-                let object = Json::Object(self.object(row));
-                write!(self.out.writer(), "{separator}{object}").map_err(write_error("json output"))
+                self.out
+                    .writer()
+                    .write_all(separator.as_bytes())
+                    .and_then(|()| self.write_object(row))
+                    .map_err(write_error("json output"))
             }
-            Format::Jsonl => {
-                let line = serde_json::json!({ "table": self.table, "row": Json::Object(self.object(row)) });
-                writeln!(self.out.writer(), "{line}").map_err(write_error("jsonl output"))
-            }
+            Format::Jsonl => self
+                .out
+                .writer()
+                .write_all(self.jsonl_head.as_bytes())
+                .and_then(|()| self.write_object(row))
+                .and_then(|()| self.out.writer().write_all(b"}\n"))
+                .map_err(write_error("jsonl output")),
             Format::Sql | Format::Copy => Err(Error::Schema(
                 "FileWriter does not write SQL; use SqlWriter".into(),
             )),
