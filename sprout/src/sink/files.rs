@@ -177,9 +177,16 @@ impl FileWriter {
         match self.format {
             Format::Csv => {
                 for &i in &self.written {
-                    self.cell.clear();
-                    push_csv_text(&mut self.cell, &row[i]);
-                    self.csv.write_field(&self.cell).map_err(csv_error)?;
+                    // Text goes to the writer as it is; other cells through one reused buffer.
+                    let field = match &row[i] {
+                        Value::Text(text) => text.as_str(),
+                        other => {
+                            self.cell.clear();
+                            push_csv_text(&mut self.cell, other);
+                            self.cell.as_str()
+                        }
+                    };
+                    self.csv.write_field(field).map_err(csv_error)?;
                 }
                 self.end_csv_record()
             }
@@ -214,6 +221,7 @@ fn push_csv_text(out: &mut String, value: &Value) {
     match value {
         Value::Null => {}
         Value::Bool(b) => out.push(if *b { 't' } else { 'f' }),
+        Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
         other => {
             let _ = write!(out, "{other}");
         }
