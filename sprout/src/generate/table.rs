@@ -507,9 +507,34 @@ pub fn generate_table(
         .map(|fk| FkDraw::new(seed, table, fk, &index))
         .collect();
 
+    // A table that references itself picks parents among its own earlier rows. When its
+    // referenced columns are filled in sequence (and no depth limit asks for each row's tree),
+    // every row's key is known before any row is drawn: the pool is filled up front, draws read
+    // it, and rows can be drawn ahead like any other table's.
+    let existing_keys = own.len() as u64;
+    let known_keys = (self_referencing && plan.max_depth.is_none() && !referenced.is_empty())
+        .then(|| {
+            let starts: Vec<i64> = referenced
+                .iter()
+                .map(|c| match index.get(c.as_str()).map(|&i| &generators[i]) {
+                    Some(Generator::Sequence { start }) if key_columns.contains(c.as_str()) => {
+                        Some(*start)
+                    }
+                    _ => None,
+                })
+                .collect::<Option<_>>()?;
+            let mut known = own.clone();
+            known.reserve_exact(n as usize);
+            for row in 0..n as i64 {
+                known.push(starts.iter().map(|start| Value::Int(start + row)));
+            }
+            Some(known)
+        })
+        .flatten();
     let drawer = RowDrawer {
         plan,
         table,
+        existing_keys,
         generators: &generators,
         plain: &plain,
         dense: &dense,
@@ -530,7 +555,8 @@ pub fn generate_table(
     // its coordinates only, never on the rows before it (UNIQUE is checked here, where a taken
     // key asks for the next attempt), so the rows are the same for any thread count. A table
     // that references itself picks parents among its earlier rows: drawn here, in order.
-    let threads = if picks.iter().any(|p| matches!(p, Pick::SelfReference)) {
+    let threads = if known_keys.is_none() && picks.iter().any(|p| matches!(p, Pick::SelfReference))
+    {
         1
     } else {
         plan.threads
@@ -543,9 +569,11 @@ pub fn generate_table(
         ))
     };
     let no_rows = KeyPool::default();
-    let ahead = |row| drawer.draw(row, 0, &no_rows);
+    let ahead_pool = known_keys.as_ref().unwrap_or(&no_rows);
+    let ahead = |row| drawer.draw(row, 0, ahead_pool);
     super::ahead::draw_in_order(n, threads, &ahead, |row, ahead| {
-        let mut drawn = ahead.unwrap_or_else(|| drawer.draw(row, 0, &own));
+        let own_so_far = known_keys.as_ref().unwrap_or(&own);
+        let mut drawn = ahead.unwrap_or_else(|| drawer.draw(row, 0, own_so_far));
         let (values, keys, self_parent) = loop {
             let candidate = drawn.map_err(|failure| unsatisfiable(row, &failure))?;
             let mut values = candidate.values;
@@ -580,7 +608,7 @@ pub fn generate_table(
             if attempt + 1 >= MAX_ATTEMPTS {
                 return Err(unsatisfiable(row, &failure));
             }
-            drawn = drawer.draw(row, attempt + 1, &own);
+            drawn = drawer.draw(row, attempt + 1, own_so_far);
         };
         for (set, key) in uniques.iter_mut().zip(keys) {
             if let Some(key) = key {
@@ -588,7 +616,7 @@ pub fn generate_table(
             }
         }
         // Only tables that something references keep their keys (and trees their depths).
-        if !referenced.is_empty() {
+        if !referenced.is_empty() && known_keys.is_none() {
             if self_referencing {
                 let depth = self_parent.map_or(0, |p| own.depths.get(p).map_or(0, |d| d + 1));
                 own.depths.push(depth);
@@ -597,7 +625,7 @@ pub fn generate_table(
         }
         emit(values)
     })?;
-    Ok(own)
+    Ok(known_keys.unwrap_or(own))
 }
 
 /// A row drawn until it met every CHECK and foreign key (UNIQUE is the caller's to check).
@@ -614,6 +642,8 @@ struct Candidate {
 struct RowDrawer<'a> {
     plan: &'a Plan,
     table: &'a Table,
+    /// Keys of the rows already in the database (they come first in the table's own pool).
+    existing_keys: u64,
     generators: &'a [Generator],
     plain: &'a [ColumnDraw],
     dense: &'a [Option<(i64, u64, u64, u64)>],
@@ -675,6 +705,7 @@ impl RowDrawer<'_> {
                     &self.picks[fk_index],
                     self.pools,
                     own,
+                    self.existing_keys + row,
                     self.index,
                     &mut values,
                     row,
@@ -1093,6 +1124,7 @@ fn fill_foreign_key(
     pick: &Pick,
     pools: &HashMap<String, KeyPool>,
     own: &KeyPool,
+    earlier_rows: u64,
     index: &FxHashMap<&str, usize>,
     values: &mut [Value],
     row: u64,
@@ -1165,7 +1197,8 @@ fn fill_foreign_key(
                 set(values, tuple);
                 return true;
             }
-            let earlier = (own.len() as u64).max(1);
+            // Rows before this one (the table's own pool may hold every row's key already).
+            let earlier = earlier_rows.max(1);
             let mut rng = rng_of(draw.pick);
             let mut idx = rng.below(earlier) as usize;
             if let Some(max) = plan.max_depth {
