@@ -10,7 +10,11 @@
 # seed` (generation included, constraints on) against `psql \copy` of the same rows (the CSV
 # files sprout wrote, one transaction, constraints on; the users -> projects key that closes the
 # cycle made DEFERRABLE for \copy only, since its rows arrive with that key set), alternating,
-# median of 3, each into a fresh database. Results go to docs/benchmarks.md by hand.
+# median of 3, each into a fresh database. Then the same for MariaDB (127.0.0.1:3306) against
+# `LOAD DATA LOCAL INFILE` and for SQLite against `sqlite3 .import`, with the schema's MySQL and
+# SQLite versions (tests/benches/bench8.{mysql,sqlite}.sql). MySQL has no deferrable keys and the
+# sqlite3 shell leaves foreign keys off, so those two references load with foreign-key checks
+# off while sprout seeds with them on. Results go to docs/benchmarks.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows="${1:-100000}"
@@ -97,3 +101,67 @@ echo "| tool | time | rows/s | peak RSS | rows/s vs psql \\copy |"
 echo "|---|---|---|---|---|"
 awk -v t="$st" -v m="$sm" -v n="$total" -v c="$ct" 'BEGIN { printf "| sprout seed (generation included) | %.2f s | %d | %d MiB | %.2fx |\n", t, n / t, m / 1024, c / t }'
 awk -v t="$ct" -v n="$total" 'BEGIN { printf "| psql \\copy of the same rows | %.2f s | %d | - | 1.00x |\n", t, n / t }'
+
+# Seeding MariaDB and SQLite.
+my_schema=tests/benches/bench8.mysql.sql
+lite_schema=tests/benches/bench8.sqlite.sql
+maria() { mariadb --protocol=tcp -h 127.0.0.1 -uroot "$@"; }
+fresh_maria() { maria -e "DROP DATABASE IF EXISTS $1; CREATE DATABASE $1"; maria "$1" < "$my_schema"; }
+rm -rf "$work/my-out" "$work/lite-out"
+target/release/sprout generate --schema "$my_schema" --rows "$rows" --format csv --out "$work/my-out" >/dev/null 2>&1
+target/release/sprout generate --schema "$lite_schema" --rows "$rows" --format csv --out "$work/lite-out" >/dev/null 2>&1
+booleans=" $(grep -io '^ *[a-z_]* *boolean' "$my_schema" | awk '{print $1}' | tr '\n' ' ') "
+{
+    echo "SET FOREIGN_KEY_CHECKS = 0;"
+    echo "START TRANSACTION;"
+    for file in "$work"/my-out/*.csv; do
+        table=$(basename "$file" .csv | sed 's/^[0-9]*_//')
+        header=$(head -1 "$file")
+        vars=$(echo "$header" | sed 's/\([a-z_0-9]*\)/@\1/g')
+        sets=$(echo "$header" | tr ',' '\n' | while read -r c; do
+            if [[ "$booleans" == *" $c "* ]]; then echo "\`$c\` = (NULLIF(@$c, '') = 't')"; else echo "\`$c\` = NULLIF(@$c, '')"; fi
+        done | paste -sd, -)
+        echo "LOAD DATA LOCAL INFILE '$file' INTO TABLE \`$table\` FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '' IGNORE 1 LINES ($vars) SET $sets;"
+    done
+    echo "COMMIT;"
+} > "$work/load-maria.sql"
+{
+    echo "BEGIN;"
+    for file in "$work"/lite-out/*.csv; do
+        echo ".import --csv --skip 1 $file $(basename "$file" .csv | sed 's/^[0-9]*_//')"
+    done
+    echo "COMMIT;"
+} > "$work/load-lite.sql"
+maria_seed_run() {
+    fresh_maria sprout_bench_seed
+    measure target/release/sprout seed "mysql://root@127.0.0.1:3306/sprout_bench_seed" --rows "$rows"
+}
+maria_load_run() {
+    fresh_maria sprout_bench_load
+    measure bash -c "mariadb --protocol=tcp -h 127.0.0.1 -uroot --local-infile=1 sprout_bench_load < '$work/load-maria.sql'"
+}
+lite_seed_run() {
+    rm -f "$work/seed.db"; sqlite3 "$work/seed.db" < "$lite_schema"
+    measure target/release/sprout seed "sqlite://$work/seed.db" --rows "$rows"
+}
+lite_load_run() {
+    rm -f "$work/load.db"; sqlite3 "$work/load.db" < "$lite_schema"
+    measure bash -c "sqlite3 '$work/load.db' < '$work/load-lite.sql'"
+}
+ms=(); ml=(); ls_=(); ll=()
+for _ in 1 2 3; do
+    read -r t _ < <(maria_seed_run); ms+=("$t")
+    read -r t _ < <(maria_load_run); ml+=("$t")
+    read -r t _ < <(lite_seed_run); ls_+=("$t")
+    read -r t _ < <(lite_load_run); ll+=("$t")
+done
+maria -e "DROP DATABASE IF EXISTS sprout_bench_seed; DROP DATABASE IF EXISTS sprout_bench_load"
+mst=$(printf '%s\n' "${ms[@]}" | median); mlt=$(printf '%s\n' "${ml[@]}" | median)
+lst=$(printf '%s\n' "${ls_[@]}" | median); llt=$(printf '%s\n' "${ll[@]}" | median)
+echo
+echo "seeding MariaDB and SQLite, $total rows, median of 3"
+echo
+echo "| database | sprout seed (checks on) | reference (checks off) | rows/s vs reference |"
+echo "|---|---|---|---|"
+awk -v s="$mst" -v r="$mlt" -v n="$total" 'BEGIN { printf "| MariaDB | %.2f s (%d rows/s) | LOAD DATA LOCAL INFILE: %.2f s (%d rows/s) | %.2fx |\n", s, n / s, r, n / r, r / s }'
+awk -v s="$lst" -v r="$llt" -v n="$total" 'BEGIN { printf "| SQLite | %.2f s (%d rows/s) | sqlite3 .import: %.2f s (%d rows/s) | %.2fx |\n", s, n / s, r, n / r, r / s }'
