@@ -263,7 +263,7 @@ async fn load_postgres(
     Ok(())
 }
 
-#[cfg(any(feature = "mysql", feature = "sqlite"))]
+#[cfg(feature = "sqlite")]
 /// `INSERT INTO t (..) VALUES (?, ?), (?, ?)` for `rows` rows of `head`.
 fn bound_insert(head: &RowHead, dialect: Dialect, rows: usize) -> String {
     let tuple = format!("({})", vec!["?"; head.columns.len()].join(", "));
@@ -274,28 +274,38 @@ fn bound_insert(head: &RowHead, dialect: Dialect, rows: usize) -> String {
     )
 }
 
-/// Multi-row INSERTs with bound values.
+/// Multi-row INSERTs over the text protocol, values written by [`literal`] (the one audited
+/// escaping function, which the SQL scripts use too), up to about 1 MiB a statement. MariaDB
+/// took three times as long for the same rows as prepared statements with bound values (one
+/// prepare per batch size, a parameter per cell): bench8, 22.6 s against 8 s.
 #[cfg(feature = "mysql")]
 async fn load_mysql(
     conn: &mut sqlx::MySqlConnection,
     head: &RowHead,
     rows: &[Vec<Value>],
 ) -> std::result::Result<(), sqlx::Error> {
-    let per_statement = batch_rows(Dialect::Mysql, head.columns.len());
-    for chunk in rows.chunks(per_statement) {
-        let sql = bound_insert(head, Dialect::Mysql, chunk.len());
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for value in chunk.iter().flatten() {
-            query = match value {
-                Value::Null => query.bind(None::<String>),
-                Value::Bool(b) => query.bind(*b),
-                Value::Int(i) => query.bind(*i),
-                Value::Float(x) => query.bind(*x),
-                Value::Bytes(bytes) => query.bind(bytes.clone()),
-                other => query.bind(other.to_string()),
-            };
+    use crate::sink::sql::literal;
+    const STATEMENT_BYTES: usize = 1 << 20;
+    let start = format!("{} VALUES ", head.insert_into(Dialect::Mysql));
+    let mut sql = start.clone();
+    for (n, row) in rows.iter().enumerate() {
+        if sql.len() > start.len() {
+            sql.push_str(", ");
         }
-        query.execute(&mut *conn).await?;
+        sql.push('(');
+        for (i, (value, ty)) in row.iter().zip(&head.types).enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&literal(value, ty, Dialect::Mysql));
+        }
+        sql.push(')');
+        if sql.len() >= STATEMENT_BYTES || n + 1 == rows.len() {
+            let statement = std::mem::replace(&mut sql, start.clone());
+            sqlx::raw_sql(AssertSqlSafe(statement))
+                .execute(&mut *conn)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! Seeding loads rows the fastest way each database offers (PostgreSQL COPY, MySQL bound
+//! Seeding loads rows the fastest way each database offers (PostgreSQL COPY, MySQL literal
 //! multi-row INSERTs, SQLite one prepared INSERT per row); these tests show those paths store
 //! exactly what the literal SQL script stores, return the rows they inserted when asked, and
 //! seed the real sample schemas with nothing for `validate` to report.
@@ -103,7 +103,7 @@ async fn postgres_copy_stores_what_the_script_stores() {
 }
 
 #[tokio::test]
-async fn mysql_bound_batches_store_what_the_script_stores() {
+async fn mysql_batches_store_what_the_script_stores() {
     same_rows_as_the_script(Backend::Mysql, "clinic.mysql.sql").await;
 }
 
