@@ -109,6 +109,57 @@ pub enum Error {
     /// column and constraint, and the fix.
     #[error("{0}")]
     Unsatisfiable(String),
+    /// `seed` with `--if-exists fail` found target tables that already have rows.
+    #[error(
+        "{} already {} rows; nothing was changed\n  fix: seed an empty database, or pass --if-exists replace to delete those tables' rows first",
+        tables.join(", "),
+        if tables.len() == 1 { "has" } else { "have" }
+    )]
+    NotEmpty {
+        /// The tables that have rows.
+        tables: Vec<String>,
+    },
+    /// Rows inserted with foreign-key checks suspended break a foreign key; the seed's
+    /// transaction was rolled back.
+    #[error(
+        "{table}: {constraint} is broken by {rows} row(s) inserted with checks suspended; the transaction was rolled back"
+    )]
+    BrokenBySuspendedChecks {
+        /// The child table.
+        table: String,
+        /// The foreign key, as SQL.
+        constraint: String,
+        /// How many rows break it.
+        rows: i64,
+    },
+    /// `seed --tables` names tables whose parents are neither seeded in the same run nor
+    /// present in the database.
+    #[error(
+        "these tables need parents that are neither seeded now nor present: {}\n  fix: add the parent tables to --tables, or seed them first",
+        tables.join(", ")
+    )]
+    MissingParents {
+        /// Each table, with the parent it lacks.
+        tables: Vec<String>,
+    },
+    /// A factory's value does not fit the field of the model it builds.
+    #[error("{field}: {problem}")]
+    Field {
+        /// `table.column` of the field.
+        field: String,
+        /// What does not fit.
+        problem: String,
+    },
+    /// A factory was asked for a trait the model does not declare.
+    #[error("{table}: no trait named `{name}`; the model has {known}")]
+    UnknownTrait {
+        /// The model's table.
+        table: String,
+        /// The trait asked for.
+        name: String,
+        /// The traits the model declares, comma-separated.
+        known: String,
+    },
     /// The command line or the options ask for something that cannot be done as given; the
     /// message names the flag and the fix.
     #[error("{0}")]

@@ -62,10 +62,13 @@ impl<T: SqlEnum> EnumField for Option<T> {
 
 /// The error of a cell that is none of an enum's labels.
 pub fn not_a_label(value: &Value, what: &str, ty: &str, labels: &[&str]) -> Error {
-    Error::Unsatisfiable(format!(
-        "{what}: {value:?} is not a label of the enum {ty} (its labels: {})",
-        labels.join(", ")
-    ))
+    Error::Field {
+        field: what.to_string(),
+        problem: format!(
+            "{value:?} is not a label of the enum {ty} (its labels: {})",
+            labels.join(", ")
+        ),
+    }
 }
 
 /// A Rust value as a cell (a copy: the value stays).
@@ -91,9 +94,10 @@ pub trait FromValue: Sized {
 }
 
 fn mismatch(value: &Value, what: &str, ty: &str) -> Error {
-    Error::Unsatisfiable(format!(
-        "{what}: the generated value {value:?} does not fit the field's type {ty}"
-    ))
+    Error::Field {
+        field: what.to_string(),
+        problem: format!("the generated value {value:?} does not fit the field's type {ty}"),
+    }
 }
 
 macro_rules! integer {

@@ -406,16 +406,15 @@ pub fn finish_row(
             .traits
             .iter()
             .find(|t| t.name == *name)
-            .ok_or_else(|| {
-                Error::Unsatisfiable(format!(
-                    "{}: no trait named `{name}`; the model has {}",
-                    info.table,
-                    info.traits
-                        .iter()
-                        .map(|t| t.name)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
+            .ok_or_else(|| Error::UnknownTrait {
+                table: info.table.to_string(),
+                name: name.to_string(),
+                known: info
+                    .traits
+                    .iter()
+                    .map(|t| t.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             })?;
         for (field, value) in &found.values {
             if let Some(i) = info.fields.iter().position(|f| f.field == *field) {

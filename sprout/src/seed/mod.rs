@@ -244,11 +244,7 @@ async fn fill(
         }
     }
     if if_exists == IfExists::Fail && !filled.is_empty() {
-        return Err(Error::Unsatisfiable(format!(
-            "{} already {} rows; nothing was changed\n  fix: seed an empty database, or pass --if-exists replace to delete those tables' rows first",
-            filled.join(", "),
-            if filled.len() == 1 { "has" } else { "have" }
-        )));
+        return Err(Error::NotEmpty { tables: filled });
     }
     if if_exists == IfExists::Append || plan.targets.is_some() {
         plan.existing = existing::read_existing(conn, plan, if_exists == IfExists::Append)
@@ -350,10 +346,11 @@ async fn fill(
                     .await
                     .map_err(query_error("the suspended foreign keys"))?;
                 if orphans > 0 {
-                    return Err(Error::Unsatisfiable(format!(
-                        "{}: {constraint} is broken by {orphans} row(s) inserted with checks suspended; the transaction was rolled back",
-                        edge.table
-                    )));
+                    return Err(Error::BrokenBySuspendedChecks {
+                        table: edge.table.clone(),
+                        constraint,
+                        rows: orphans,
+                    });
                 }
             }
         }
@@ -563,10 +560,7 @@ fn missing_parents(plan: &Plan) -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    Err(Error::Unsatisfiable(format!(
-        "these tables need parents that are neither seeded now nor present: {}\n  fix: add the parent tables to --tables, or seed them first",
-        missing.join(", ")
-    )))
+    Err(Error::MissingParents { tables: missing })
 }
 
 /// What the generator hands the connection: a statement, or a batch of rows to load.
