@@ -321,56 +321,17 @@ pub fn generate_table(
 ) -> Result<KeyPool> {
     let n = plan.rows_of(&table.name);
     let seed = plan.seed;
-    let columns = &table.columns;
-    // What every row must meet: the table's CHECKs, and landing in one of its partitions.
-    let checks: Vec<Check> = table
-        .checks
-        .iter()
-        .cloned()
-        .chain(
-            table
-                .partitioning
-                .as_ref()
-                .and_then(|p| p.condition())
-                .map(|expr| Check {
-                    name: Some("partition bounds".into()),
-                    sql: expr.to_string(),
-                    expr,
-                }),
-        )
-        .collect();
-    let index: FxHashMap<&str, usize> = columns
+    let checks = row_checks(table);
+    let index: FxHashMap<&str, usize> = table
+        .columns
         .iter()
         .enumerate()
         .map(|(i, c)| (c.name.as_str(), i))
         .collect();
-    let generators: Vec<Generator> = columns
-        .iter()
-        .map(|c| {
-            plan.spec
-                .column(&table.name, &c.name)
-                .map(|s| s.generator.clone())
-                .unwrap_or(Generator::DatabaseDefault)
-        })
-        .collect();
     let existing = plan.existing.get(&table.name);
-    // New keys continue after the existing ones.
-    let generators: Vec<Generator> = generators
-        .into_iter()
-        .zip(columns)
-        .map(|(generator, column)| {
-            match (
-                generator,
-                existing.and_then(|e| e.next_sequence.get(&column.name)),
-            ) {
-                (Generator::Sequence { start }, Some(&next)) => Generator::Sequence {
-                    start: start.max(next),
-                },
-                (generator, _) => generator,
-            }
-        })
-        .collect();
-    let null_rates: Vec<f64> = columns
+    let generators = column_generators(plan, table);
+    let null_rates: Vec<f64> = table
+        .columns
         .iter()
         .map(|c| {
             plan.spec
@@ -394,7 +355,7 @@ pub fn generate_table(
     let picks = plan_picks(plan, table, pools, n)?;
     let dense = if existing.is_some() {
         // Taken values would make a bijection collide: draw and check instead.
-        vec![None; columns.len()]
+        vec![None; table.columns.len()]
     } else {
         dense_unique_integers(plan, table, &generators, &fk_columns, n)
     };
@@ -404,6 +365,135 @@ pub fn generate_table(
         .any(|fk| fk.ref_table == table.name);
     let relations = relations(table, &index);
     let normalizers = normalizers(&checks, &index);
+    let mut uniques = unique_sets(plan, table, &index, &generators, &dense);
+    let mut own = own_pool(plan, table, referenced, n);
+    // FKs with more columns first, so overlapping keys agree with the wider one.
+    let mut fk_order: Vec<usize> = (0..table.foreign_keys.len()).collect();
+    fk_order.sort_by_key(|&i| std::cmp::Reverse(table.foreign_keys[i].columns.len()));
+    let plain = column_draws(seed, table, &fk_columns, &key_columns);
+    let fk_draws: Vec<FkDraw> = table
+        .foreign_keys
+        .iter()
+        .map(|fk| FkDraw::new(seed, table, fk, &index))
+        .collect();
+    let existing_keys = own.len() as u64;
+    let known_keys = (self_referencing && plan.max_depth.is_none() && !referenced.is_empty())
+        .then(|| known_self_keys(&own, referenced, &index, &generators, &key_columns, n))
+        .flatten();
+    let drawer = RowDrawer {
+        plan,
+        table,
+        existing_keys,
+        generators: &generators,
+        plain: &plain,
+        dense: &dense,
+        null_rates: &null_rates,
+        fk_draws: &fk_draws,
+        fk_order: &fk_order,
+        picks: &picks,
+        pools,
+        index: &index,
+        relations: &relations,
+        relations_key: ColumnKey::new(seed, &table.name, "#relations"),
+        normalizers: &normalizers,
+        checks: &checks,
+        fk_columns: &fk_columns,
+        key_columns: &key_columns,
+    };
+    // Rows are drawn ahead on worker threads and accepted here in row order. A draw depends on
+    // its coordinates only, never on the rows before it (UNIQUE is checked here, where a taken
+    // key asks for the next attempt), so the rows are the same for any thread count. A table
+    // that references itself picks parents among its earlier rows: drawn here, in order.
+    let threads = if known_keys.is_none() && picks.iter().any(|p| matches!(p, Pick::SelfReference))
+    {
+        1
+    } else {
+        plan.threads
+    };
+    let no_rows = KeyPool::default();
+    let ahead_pool = known_keys.as_ref().unwrap_or(&no_rows);
+    let ahead = |row| drawer.draw(row, 0, ahead_pool);
+    super::ahead::draw_in_order(n, threads, &ahead, |row, ahead| {
+        let own_so_far = known_keys.as_ref().unwrap_or(&own);
+        let drawn = ahead.unwrap_or_else(|| drawer.draw(row, 0, own_so_far));
+        let accepted = drawer.accept(&uniques, row, drawn, own_so_far)?;
+        for (set, key) in uniques.iter_mut().zip(accepted.keys) {
+            if let Some(key) = key {
+                set.seen.insert(key);
+            }
+        }
+        // Only tables that something references keep their keys (and trees their depths).
+        let values = accepted.values;
+        if !referenced.is_empty() && known_keys.is_none() {
+            if self_referencing {
+                let depth = accepted
+                    .self_parent
+                    .map_or(0, |p| own.depths.get(p).map_or(0, |d| d + 1));
+                own.depths.push(depth);
+            }
+            own.push(referenced.iter().map(|c| values[index[c.as_str()]].clone()));
+        }
+        emit(values)
+    })?;
+    Ok(known_keys.unwrap_or(own))
+}
+
+/// What every row of `table` must meet: its CHECKs, and landing in one of its partitions.
+fn row_checks(table: &Table) -> Vec<Check> {
+    table
+        .checks
+        .iter()
+        .cloned()
+        .chain(
+            table
+                .partitioning
+                .as_ref()
+                .and_then(|p| p.condition())
+                .map(|expr| Check {
+                    name: Some("partition bounds".into()),
+                    sql: expr.to_string(),
+                    expr,
+                }),
+        )
+        .collect()
+}
+
+/// Each column's generator from the Spec (the database's default when it has none); new
+/// sequence keys continue after the keys already in the database.
+fn column_generators(plan: &Plan, table: &Table) -> Vec<Generator> {
+    let existing = plan.existing.get(&table.name);
+    table
+        .columns
+        .iter()
+        .map(|column| {
+            let generator = plan
+                .spec
+                .column(&table.name, &column.name)
+                .map(|s| s.generator.clone())
+                .unwrap_or(Generator::DatabaseDefault);
+            match (
+                generator,
+                existing.and_then(|e| e.next_sequence.get(&column.name)),
+            ) {
+                (Generator::Sequence { start }, Some(&next)) => Generator::Sequence {
+                    start: start.max(next),
+                },
+                (generator, _) => generator,
+            }
+        })
+        .collect()
+}
+
+/// The table's primary key and UNIQUE constraints that need a set of taken keys (a key filled
+/// in sequence, or by a bijection of its range, is distinct by construction), with the keys of
+/// the rows already in the database taken.
+fn unique_sets<'t>(
+    plan: &Plan,
+    table: &'t Table,
+    index: &FxHashMap<&str, usize>,
+    generators: &[Generator],
+    dense: &[Option<(i64, u64, u64, u64)>],
+) -> Vec<UniqueSet<'t>> {
     let mut uniques: Vec<UniqueSet> = table
         .primary_key
         .iter()
@@ -438,27 +528,26 @@ pub fn generate_table(
                 seen: FxHashSet::default(),
             }
         })
-        // A key filled in sequence, or by a bijection of its range, is distinct by
-        // construction: no set of taken keys to keep.
         .filter(|set| {
             !(set.expressions.is_empty() && matches!(set.columns.as_slice(), [i] if matches!(generators[*i], Generator::Sequence { .. }) || dense[*i].is_some()))
         })
         .collect();
+    let Some(existing) = plan.existing.get(&table.name) else {
+        return uniques;
+    };
     for set in &mut uniques {
         let names: Vec<&str> = set
             .columns
             .iter()
-            .map(|&i| columns[i].name.as_str())
+            .map(|&i| table.columns[i].name.as_str())
             .collect();
         let partial = set.predicate.is_some();
-        if let Some(taken) = existing.and_then(|e| {
-            e.taken.iter().find(|t| {
-                t.partial == partial
-                    && t.columns
-                        .iter()
-                        .map(String::as_str)
-                        .eq(names.iter().copied())
-            })
+        if let Some(taken) = existing.taken.iter().find(|t| {
+            t.partial == partial
+                && t.columns
+                    .iter()
+                    .map(String::as_str)
+                    .eq(names.iter().copied())
         }) {
             set.seen.extend(
                 taken
@@ -468,10 +557,19 @@ pub fn generate_table(
             );
         }
     }
+    uniques
+}
+
+/// The pool of the table's own keys, holding the keys of the rows already in the database:
+/// they are parents too, and roots of their trees as far as depth goes.
+fn own_pool(plan: &Plan, table: &Table, referenced: &[String], n: u64) -> KeyPool {
     let mut own = KeyPool::new(referenced.to_vec(), Vec::new());
     own.reserve_exact(n as usize);
-    if let Some(existing) = existing.filter(|_| !referenced.is_empty()) {
-        // Existing rows are parents too, and roots of their trees as far as depth goes.
+    if let Some(existing) = plan
+        .existing
+        .get(&table.name)
+        .filter(|_| !referenced.is_empty())
+    {
         for tuple in &existing.rows {
             own.push(referenced.iter().map(|c| {
                 existing
@@ -483,13 +581,19 @@ pub fn generate_table(
             own.depths.push(0);
         }
     }
-    // FKs with more columns first, so overlapping keys agree with the wider one.
-    let mut fk_order: Vec<usize> = (0..table.foreign_keys.len()).collect();
-    fk_order.sort_by_key(|&i| std::cmp::Reverse(table.foreign_keys[i].columns.len()));
+    own
+}
 
-    // Per column, what every row asks again: computed once (the cell streams' column keys
-    // included; a cell's stream is the same as `Cell::rng` gives).
-    let plain: Vec<ColumnDraw> = columns
+/// Per column outside every foreign key, what every row asks again, computed once: where it
+/// sits and its cell streams' keys (the streams `Cell::rng` gives).
+fn column_draws(
+    seed: u64,
+    table: &Table,
+    fk_columns: &FxHashSet<&str>,
+    key_columns: &FxHashSet<&str>,
+) -> Vec<ColumnDraw> {
+    table
+        .columns
         .iter()
         .enumerate()
         .filter(|(_, column)| !fk_columns.contains(column.name.as_str()))
@@ -499,133 +603,51 @@ pub fn generate_table(
             null: (column.nullable && !key_columns.contains(column.name.as_str()))
                 .then(|| ColumnKey::new(seed, &table.name, &format!("#null:{}", column.name))),
         })
-        .collect();
-    let relations_key = ColumnKey::new(seed, &table.name, "#relations");
-    let fk_draws: Vec<FkDraw> = table
-        .foreign_keys
-        .iter()
-        .map(|fk| FkDraw::new(seed, table, fk, &index))
-        .collect();
+        .collect()
+}
 
-    // A table that references itself picks parents among its own earlier rows. When its
-    // referenced columns are filled in sequence (and no depth limit asks for each row's tree),
-    // every row's key is known before any row is drawn: the pool is filled up front, draws read
-    // it, and rows can be drawn ahead like any other table's.
-    let existing_keys = own.len() as u64;
-    let known_keys = (self_referencing && plan.max_depth.is_none() && !referenced.is_empty())
-        .then(|| {
-            let starts: Vec<i64> = referenced
-                .iter()
-                .map(|c| match index.get(c.as_str()).map(|&i| &generators[i]) {
-                    Some(Generator::Sequence { start }) if key_columns.contains(c.as_str()) => {
-                        Some(*start)
-                    }
-                    _ => None,
-                })
-                .collect::<Option<_>>()?;
-            let mut known = own.clone();
-            known.reserve_exact(n as usize);
-            for row in 0..n as i64 {
-                known.push(starts.iter().map(|start| Value::Int(start + row)));
-            }
-            Some(known)
+/// A table that references itself picks parents among its own earlier rows. When its
+/// referenced columns are keys filled in sequence, every row's key is known before any row is
+/// drawn: the pool (after the existing rows of `own`) is filled up front, draws read it, and
+/// rows can be drawn ahead like any other table's. `None` when some referenced column is not
+/// such a key.
+fn known_self_keys(
+    own: &KeyPool,
+    referenced: &[String],
+    index: &FxHashMap<&str, usize>,
+    generators: &[Generator],
+    key_columns: &FxHashSet<&str>,
+    n: u64,
+) -> Option<KeyPool> {
+    let starts: Vec<i64> = referenced
+        .iter()
+        .map(|c| match index.get(c.as_str()).map(|&i| &generators[i]) {
+            Some(Generator::Sequence { start }) if key_columns.contains(c.as_str()) => Some(*start),
+            _ => None,
         })
-        .flatten();
-    let drawer = RowDrawer {
-        plan,
-        table,
-        existing_keys,
-        generators: &generators,
-        plain: &plain,
-        dense: &dense,
-        null_rates: &null_rates,
-        fk_draws: &fk_draws,
-        fk_order: &fk_order,
-        picks: &picks,
-        pools,
-        index: &index,
-        relations: &relations,
-        relations_key,
-        normalizers: &normalizers,
-        checks: &checks,
-        fk_columns: &fk_columns,
-        key_columns: &key_columns,
-    };
-    // Rows are drawn ahead on worker threads and accepted here in row order. A draw depends on
-    // its coordinates only, never on the rows before it (UNIQUE is checked here, where a taken
-    // key asks for the next attempt), so the rows are the same for any thread count. A table
-    // that references itself picks parents among its earlier rows: drawn here, in order.
-    let threads = if known_keys.is_none() && picks.iter().any(|p| matches!(p, Pick::SelfReference))
-    {
-        1
-    } else {
-        plan.threads
-    };
-    let unsatisfiable = |row: u64, failure: &str| {
-        Error::Unsatisfiable(format!(
-            "{}: row {row} could not meet {failure} after {MAX_ATTEMPTS} tries (seed {seed})\n  fix: {}",
-            table.name,
-            redraw_fix(failure, row, &table.name)
-        ))
-    };
-    let no_rows = KeyPool::default();
-    let ahead_pool = known_keys.as_ref().unwrap_or(&no_rows);
-    let ahead = |row| drawer.draw(row, 0, ahead_pool);
-    super::ahead::draw_in_order(n, threads, &ahead, |row, ahead| {
-        let own_so_far = known_keys.as_ref().unwrap_or(&own);
-        let mut drawn = ahead.unwrap_or_else(|| drawer.draw(row, 0, own_so_far));
-        let (values, keys, self_parent) = loop {
-            let candidate = drawn.map_err(|failure| unsatisfiable(row, &failure))?;
-            let mut values = candidate.values;
-            let u = match unique_keys(&uniques, &values, &index) {
-                Ok(keys) => break (values, keys, candidate.self_parent),
-                Err(u) => u,
-            };
-            let names: Vec<String> = uniques[u]
-                .columns
-                .iter()
-                .map(|&i| columns[i].name.clone())
-                .chain(uniques[u].expressions.iter().map(Expr::to_string))
-                .collect();
-            let failure = format!("UNIQUE ({})", names.join(", "));
-            let attempt = candidate.attempt;
-            // Late in the redraws, put the row number into a text column of the key.
-            if attempt + 1 >= MAX_ATTEMPTS / 2
-                && make_distinct(
-                    &uniques[u].distinct_columns,
-                    &mut values,
-                    columns,
-                    &fk_columns,
-                    row,
-                )
-            {
-                let lookup = |name: &str| index.get(name).map(|&i| &values[i]);
-                let checks_pass = checks.iter().all(|c| check_passes(&c.expr, &lookup));
-                if checks_pass && let Ok(keys) = unique_keys(&uniques, &values, &index) {
-                    break (values, keys, candidate.self_parent);
-                }
-            }
-            if attempt + 1 >= MAX_ATTEMPTS {
-                return Err(unsatisfiable(row, &failure));
-            }
-            drawn = drawer.draw(row, attempt + 1, own_so_far);
-        };
-        for (set, key) in uniques.iter_mut().zip(keys) {
-            if let Some(key) = key {
-                set.seen.insert(key);
-            }
-        }
-        // Only tables that something references keep their keys (and trees their depths).
-        if !referenced.is_empty() && known_keys.is_none() {
-            if self_referencing {
-                let depth = self_parent.map_or(0, |p| own.depths.get(p).map_or(0, |d| d + 1));
-                own.depths.push(depth);
-            }
-            own.push(referenced.iter().map(|c| values[index[c.as_str()]].clone()));
-        }
-        emit(values)
-    })?;
-    Ok(known_keys.unwrap_or(own))
+        .collect::<Option<_>>()?;
+    let mut known = own.clone();
+    known.reserve_exact(n as usize);
+    for row in 0..n as i64 {
+        known.push(starts.iter().map(|start| Value::Int(start + row)));
+    }
+    Some(known)
+}
+
+/// The error of row `row`, which no attempt let meet `failure`.
+fn row_failed(table: &str, seed: u64, row: u64, failure: &str) -> Error {
+    Error::Unsatisfiable(format!(
+        "{table}: row {row} could not meet {failure} after {MAX_ATTEMPTS} tries (seed {seed})\n  fix: {}",
+        redraw_fix(failure, row, table)
+    ))
+}
+
+/// A row accepted: its cells, its UNIQUE keys' hashes (per set, `None` where the key does not
+/// apply), and for a self-reference the earlier row picked as parent.
+struct Accepted {
+    values: Vec<Value>,
+    keys: Vec<Option<u64>>,
+    self_parent: Option<usize>,
 }
 
 /// A row drawn until it met every CHECK and foreign key (UNIQUE is the caller's to check).
@@ -662,6 +684,65 @@ struct RowDrawer<'a> {
 }
 
 impl RowDrawer<'_> {
+    /// Accepts row `row` from its first draw: while a key of `uniques` is taken, the next
+    /// attempt is drawn (late in the redraws, the row number goes into a text column of the
+    /// key); an error names the constraint no attempt met.
+    fn accept(
+        &self,
+        uniques: &[UniqueSet<'_>],
+        row: u64,
+        mut drawn: std::result::Result<Candidate, String>,
+        own: &KeyPool,
+    ) -> Result<Accepted> {
+        let columns = &self.table.columns;
+        let failed = |failure: &str| row_failed(&self.table.name, self.plan.seed, row, failure);
+        loop {
+            let candidate = drawn.map_err(|failure| failed(&failure))?;
+            let mut values = candidate.values;
+            let u = match unique_keys(uniques, &values, self.index) {
+                Ok(keys) => {
+                    return Ok(Accepted {
+                        values,
+                        keys,
+                        self_parent: candidate.self_parent,
+                    });
+                }
+                Err(u) => u,
+            };
+            let names: Vec<String> = uniques[u]
+                .columns
+                .iter()
+                .map(|&i| columns[i].name.clone())
+                .chain(uniques[u].expressions.iter().map(Expr::to_string))
+                .collect();
+            let failure = format!("UNIQUE ({})", names.join(", "));
+            let attempt = candidate.attempt;
+            if attempt + 1 >= MAX_ATTEMPTS / 2
+                && make_distinct(
+                    &uniques[u].distinct_columns,
+                    &mut values,
+                    columns,
+                    self.fk_columns,
+                    row,
+                )
+            {
+                let lookup = |name: &str| self.index.get(name).map(|&i| &values[i]);
+                let checks_pass = self.checks.iter().all(|c| check_passes(&c.expr, &lookup));
+                if checks_pass && let Ok(keys) = unique_keys(uniques, &values, self.index) {
+                    return Ok(Accepted {
+                        values,
+                        keys,
+                        self_parent: candidate.self_parent,
+                    });
+                }
+            }
+            if attempt + 1 >= MAX_ATTEMPTS {
+                return Err(failed(&failure));
+            }
+            drawn = self.draw(row, attempt + 1, own);
+        }
+    }
+
     /// Draws row `row` from attempt `from` on until a draw meets every CHECK and foreign key;
     /// else the last failure, once every attempt is spent. `own` holds the table's earlier
     /// rows' keys, read by self-references only.
