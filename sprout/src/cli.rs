@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use crate::connect::ConnectOptions;
 use crate::error::Error;
@@ -43,142 +43,166 @@ enum Command {
         sprout introspect mysql://root@127.0.0.1/sakila\n  \
         sprout introspect sqlite://app.db\n  \
         sprout introspect schema.sql --dialect mysql")]
-    Introspect {
-        /// `postgres://..`, `mysql://..`, `sqlite:..`, or a path to a `.sql` or `.json` file.
-        source: String,
-        /// Write the JSON to this file instead of standard output.
-        #[arg(long, short)]
-        out: Option<PathBuf>,
-        /// Dialect of a `.sql` file (guessed from its statements when absent).
-        #[arg(long, visible_alias = "input-dialect")]
-        dialect: Option<Dialect>,
-        /// PostgreSQL schema (default `public`) or MySQL database (default: the URL's) to read.
-        #[arg(long)]
-        namespace: Option<String>,
-    },
+    Introspect(IntrospectArgs),
     /// Generate rows for every table and write them as SQL, CSV, JSON or JSONL.
     #[command(after_help = "Examples:\n  \
         sprout generate --schema schema.sql --rows 1000 --format sql > seed.sql\n  \
         sprout generate --schema postgres://postgres@127.0.0.1/shop --rows 100 --rows orders=5000 --format csv --out data/\n  \
         sprout generate --schema app.json --rows 50 --seed 7 --format jsonl")]
-    Generate {
-        /// A database URL, or a `.sql` or `.json` schema file.
-        #[arg(long)]
-        schema: String,
-        /// Rows per table (`N`), or for one table (`TABLE=N`); repeat as needed.
-        #[arg(long = "rows", default_value = "100")]
-        rows: Vec<String>,
-        /// The seed: same seed, same rows.
-        #[arg(long, default_value_t = 0)]
-        seed: u64,
-        /// Output format.
-        #[arg(long, default_value = "sql")]
-        format: Format,
-        /// SQL dialect to write (default: the schema's).
-        #[arg(long)]
-        dialect: Option<Dialect>,
-        /// Dialect of a `.sql` schema file (guessed from its statements when absent).
-        #[arg(long)]
-        input_dialect: Option<Dialect>,
-        /// Write one file per table into this directory instead of standard output.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// A TOML file of Spec overrides (see `sprout spec`).
-        #[arg(long)]
-        spec: Option<PathBuf>,
-        /// Language of names, addresses and phones (en, fr_fr, de_de, ...).
-        #[arg(long, default_value = "en")]
-        locale: Locale,
-        /// Share of NULLs in nullable columns, from 0 to 1.
-        #[arg(long, default_value_t = 0.1, value_parser = parse_share)]
-        null_rate: f64,
-        /// With --out: replace the numbered files an earlier run left in the directory.
-        #[arg(long)]
-        overwrite: bool,
-        /// Threads that draw rows (default: one per core); the output is the same for any number.
-        #[arg(long, default_value_t = 0)]
-        threads: usize,
-    },
+    Generate(GenerateArgs),
     /// Generate rows and insert them into a live database, in one transaction.
     #[command(after_help = "Examples:\n  \
         sprout seed postgres://postgres@127.0.0.1/shop --rows 1000\n  \
         sprout seed sqlite://app.db --rows 50 --rows orders=500 --seed 7\n  \
         sprout seed mysql://root@127.0.0.1/shop --schema schema.sql --if-exists replace\n  \
         sprout seed sqlite://app.db --tables orders --rows 200 --if-exists append")]
-    Seed {
-        /// The database: `postgres://..`, `mysql://..`, `sqlite:..`.
-        url: String,
-        /// Take the schema from this `.sql` or `.json` file instead of introspecting.
-        #[arg(long)]
-        schema: Option<String>,
-        /// Rows per table (`N`), or for one table (`TABLE=N`); repeat as needed.
-        #[arg(long = "rows", default_value = "100")]
-        rows: Vec<String>,
-        /// The seed: same seed, same rows.
-        #[arg(long, default_value_t = 0)]
-        seed: u64,
-        /// When a target table already has rows: `fail` (touch nothing), `replace` (delete
-        /// their rows first, in the same transaction) or `append` (keep them; new keys follow).
-        #[arg(long, default_value = "fail")]
-        if_exists: crate::seed::IfExists,
-        /// Seed only these tables (comma-separated); their foreign keys to other tables
-        /// reference the rows already there.
-        #[arg(long, value_delimiter = ',')]
-        tables: Option<Vec<String>>,
-        /// A TOML file of Spec overrides (see `sprout spec`).
-        #[arg(long)]
-        spec: Option<PathBuf>,
-        /// Language of names, addresses and phones (en, fr_fr, de_de, ...).
-        #[arg(long, default_value = "en")]
-        locale: Locale,
-        /// Triggers: `keep` (they fire; a table a trigger fills from another table's inserts
-        /// gets no rows of its own) or `disable` (PostgreSQL: turned off inside the
-        /// transaction, and every table generated).
-        #[arg(long, default_value = "keep")]
-        triggers: crate::plan::Triggers,
-        /// PostgreSQL: seed only this schema (namespace); default every user schema.
-        #[arg(long)]
-        namespace: Option<String>,
-        /// Dialect of the `--schema` file (guessed from its statements when absent).
-        #[arg(long)]
-        input_dialect: Option<Dialect>,
-    },
+    Seed(SeedArgs),
     /// Check every constraint of a live database; exits 1 when any is broken.
     #[command(after_help = "Examples:\n  \
         sprout validate postgres://postgres@127.0.0.1/shop\n  \
         sprout validate sqlite://app.db")]
-    Validate {
-        /// The database: `postgres://..`, `mysql://..`, `sqlite:..`.
-        url: String,
-    },
+    Validate(ValidateArgs),
     /// Draw the foreign-key graph with the insertion order and the broken cycles.
     #[command(after_help = "Examples:\n  \
         sprout graph schema.sql > schema.mmd\n  \
         sprout graph postgres://postgres@127.0.0.1/shop --format dot | dot -Tsvg > schema.svg")]
-    Graph {
-        /// A database URL, or a `.sql` or `.json` schema file.
-        source: String,
-        /// `mermaid` or `dot`.
-        #[arg(long, default_value = "mermaid")]
-        format: String,
-        /// Dialect of a `.sql` file (guessed from its statements when absent).
-        #[arg(long, visible_alias = "input-dialect")]
-        dialect: Option<Dialect>,
-    },
+    Graph(GraphArgs),
     /// Print the Spec as TOML: the generator each column gets, to read and to edit.
     #[command(after_help = "Examples:\n  \
         sprout spec schema.sql > spec.toml\n  \
         sprout spec postgres://postgres@127.0.0.1/shop --spec my-overrides.toml")]
-    Spec {
-        /// A database URL, or a `.sql` or `.json` schema file.
-        source: String,
-        /// Dialect of a `.sql` file (guessed from its statements when absent).
-        #[arg(long, visible_alias = "input-dialect")]
-        dialect: Option<Dialect>,
-        /// A TOML file whose `[table.column]` sections override the inferred generators.
-        #[arg(long)]
-        spec: Option<PathBuf>,
-    },
+    Spec(SpecArgs),
+}
+
+/// The arguments of `sprout introspect`.
+#[derive(Debug, Args)]
+struct IntrospectArgs {
+    /// `postgres://..`, `mysql://..`, `sqlite:..`, or a path to a `.sql` or `.json` file.
+    source: String,
+    /// Write the JSON to this file instead of standard output.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    /// Dialect of a `.sql` file (guessed from its statements when absent).
+    #[arg(long, visible_alias = "input-dialect")]
+    dialect: Option<Dialect>,
+    /// PostgreSQL schema (default `public`) or MySQL database (default: the URL's) to read.
+    #[arg(long)]
+    namespace: Option<String>,
+}
+
+/// The arguments of `sprout generate`.
+#[derive(Debug, Args)]
+struct GenerateArgs {
+    /// A database URL, or a `.sql` or `.json` schema file.
+    #[arg(long)]
+    schema: String,
+    /// Rows per table (`N`), or for one table (`TABLE=N`); repeat as needed.
+    #[arg(long = "rows", default_value = "100")]
+    rows: Vec<String>,
+    /// The seed: same seed, same rows.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Output format.
+    #[arg(long, default_value = "sql")]
+    format: Format,
+    /// SQL dialect to write (default: the schema's).
+    #[arg(long)]
+    dialect: Option<Dialect>,
+    /// Dialect of a `.sql` schema file (guessed from its statements when absent).
+    #[arg(long)]
+    input_dialect: Option<Dialect>,
+    /// Write one file per table into this directory instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// A TOML file of Spec overrides (see `sprout spec`).
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// Language of names, addresses and phones (en, fr_fr, de_de, ...).
+    #[arg(long, default_value = "en")]
+    locale: Locale,
+    /// Share of NULLs in nullable columns, from 0 to 1.
+    #[arg(long, default_value_t = 0.1, value_parser = parse_share)]
+    null_rate: f64,
+    /// With --out: replace the numbered files an earlier run left in the directory.
+    #[arg(long)]
+    overwrite: bool,
+    /// Threads that draw rows (default: one per core); the output is the same for any number.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+}
+
+/// The arguments of `sprout seed`.
+#[derive(Debug, Args)]
+struct SeedArgs {
+    /// The database: `postgres://..`, `mysql://..`, `sqlite:..`.
+    url: String,
+    /// Take the schema from this `.sql` or `.json` file instead of introspecting.
+    #[arg(long)]
+    schema: Option<String>,
+    /// Rows per table (`N`), or for one table (`TABLE=N`); repeat as needed.
+    #[arg(long = "rows", default_value = "100")]
+    rows: Vec<String>,
+    /// The seed: same seed, same rows.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// When a target table already has rows: `fail` (touch nothing), `replace` (delete
+    /// their rows first, in the same transaction) or `append` (keep them; new keys follow).
+    #[arg(long, default_value = "fail")]
+    if_exists: crate::seed::IfExists,
+    /// Seed only these tables (comma-separated); their foreign keys to other tables
+    /// reference the rows already there.
+    #[arg(long, value_delimiter = ',')]
+    tables: Option<Vec<String>>,
+    /// A TOML file of Spec overrides (see `sprout spec`).
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// Language of names, addresses and phones (en, fr_fr, de_de, ...).
+    #[arg(long, default_value = "en")]
+    locale: Locale,
+    /// Triggers: `keep` (they fire; a table a trigger fills from another table's inserts
+    /// gets no rows of its own) or `disable` (PostgreSQL: turned off inside the
+    /// transaction, and every table generated).
+    #[arg(long, default_value = "keep")]
+    triggers: crate::plan::Triggers,
+    /// PostgreSQL: seed only this schema (namespace); default every user schema.
+    #[arg(long)]
+    namespace: Option<String>,
+    /// Dialect of the `--schema` file (guessed from its statements when absent).
+    #[arg(long)]
+    input_dialect: Option<Dialect>,
+}
+
+/// The arguments of `sprout validate`.
+#[derive(Debug, Args)]
+struct ValidateArgs {
+    /// The database: `postgres://..`, `mysql://..`, `sqlite:..`.
+    url: String,
+}
+
+/// The arguments of `sprout graph`.
+#[derive(Debug, Args)]
+struct GraphArgs {
+    /// A database URL, or a `.sql` or `.json` schema file.
+    source: String,
+    /// `mermaid` or `dot`.
+    #[arg(long, default_value = "mermaid")]
+    format: String,
+    /// Dialect of a `.sql` file (guessed from its statements when absent).
+    #[arg(long, visible_alias = "input-dialect")]
+    dialect: Option<Dialect>,
+}
+
+/// The arguments of `sprout spec`.
+#[derive(Debug, Args)]
+struct SpecArgs {
+    /// A database URL, or a `.sql` or `.json` schema file.
+    source: String,
+    /// Dialect of a `.sql` file (guessed from its statements when absent).
+    #[arg(long, visible_alias = "input-dialect")]
+    dialect: Option<Dialect>,
+    /// A TOML file whose `[table.column]` sections override the inferred generators.
+    #[arg(long)]
+    spec: Option<PathBuf>,
 }
 
 /// Runs the command line of this process.
@@ -237,232 +261,274 @@ fn connect_options(cli: &Cli) -> Result<ConnectOptions, Error> {
     })
 }
 
-async fn run(cli: Cli) -> Result<(), Error> {
-    let connect = connect_options(&cli)?;
-    let introspect_options = IntrospectOptions {
-        connect,
-        ..IntrospectOptions::default()
-    };
-    match cli.command {
-        Command::Introspect {
-            source: input,
-            out,
-            dialect,
-            namespace,
-        } => {
-            let loaded = if source::url_dialect(&input).is_some() {
-                source::introspect_with(&input, &IntrospectOptions { namespace, connect }).await?
-            } else {
-                source::load_with(&input, dialect, &introspect_options).await?
-            };
-            if !cli.quiet {
-                for warning in &loaded.warnings {
-                    eprintln!("{warning}");
-                }
-            }
-            let json = loaded.schema.to_json() + "\n";
-            match out {
-                Some(path) => std::fs::write(&path, json).map_err(|source| Error::Io {
-                    path: path.display().to_string(),
-                    source,
-                })?,
-                None => print!("{json}"),
-            }
-            Ok(())
-        }
-        Command::Generate {
-            schema,
-            rows,
-            seed,
-            format,
-            dialect,
-            input_dialect,
-            out,
-            spec,
-            locale,
-            null_rate,
-            overwrite,
-            threads,
-        } => {
-            let loaded = source::load_with(&schema, input_dialect, &introspect_options).await?;
-            if !cli.quiet {
-                for warning in &loaded.warnings {
-                    eprintln!("{warning}");
-                }
-            }
-            if loaded.schema.tables.is_empty() {
-                return Err(Error::Schema(format!(
-                    "{schema}: no table found, so there is nothing to generate\n  fix: point --schema at SQL DDL with CREATE TABLE statements (a typo such as `CREATE TABEL` is skipped), or at a database URL"
-                )));
-            }
-            let spec = load_spec(&loaded.schema, spec.as_deref())?;
-            let (default_rows, table_rows) = parse_rows(&rows)?;
-            let options = PlanOptions {
-                seed,
-                rows: default_rows,
-                table_rows,
-                null_rate,
-                spec: Some(spec),
-                locale,
-                // MySQL and SQLite scripts can suspend foreign-key checks; PostgreSQL files cannot.
-                suspend_fk_checks: dialect.unwrap_or(loaded.schema.dialect) != Dialect::Postgres,
-                threads,
-                ..PlanOptions::default()
-            };
-            let plan = Plan::new(loaded.schema, options)?;
-            if !cli.quiet {
-                for note in &plan.notes {
-                    eprintln!("note: {note}");
-                }
-            }
-            let dialect = dialect.unwrap_or(plan.schema.dialect);
-            if format == Format::Copy && dialect != Dialect::Postgres {
-                return Err(Error::Usage(format!(
-                    "--format copy writes PostgreSQL COPY blocks, but the dialect is {dialect:?}\n  fix: pass --dialect postgres, or use --format sql"
-                )));
-            }
-            let summary = generate::write(
-                &plan,
-                format,
-                dialect,
-                out.as_deref(),
-                overwrite,
-                !cli.quiet,
-            )?;
-            if !cli.quiet {
-                eprintln!("{summary}");
-            }
-            Ok(())
-        }
-        Command::Seed {
-            url,
-            schema,
-            rows,
-            seed,
-            if_exists,
-            tables,
-            spec,
-            locale,
-            triggers,
-            namespace,
-            input_dialect,
-        } => {
-            let schema = match schema {
-                Some(file) => {
-                    source::load_with(&file, input_dialect, &introspect_options)
-                        .await?
-                        .schema
-                }
-                None => {
-                    source::introspect_with(&url, &IntrospectOptions { namespace, connect })
-                        .await?
-                        .schema
-                }
-            };
-            let spec = load_spec(&schema, spec.as_deref())?;
-            let (default_rows, table_rows) = parse_rows(&rows)?;
-            let options = PlanOptions {
-                seed,
-                rows: default_rows,
-                table_rows,
-                spec: Some(spec),
-                locale,
-                triggers,
-                ..PlanOptions::default()
-            };
-            let request = crate::seed::SeedRequest {
-                schema: Some(schema),
-                options,
-                if_exists,
-                tables,
-                keep_rows: false,
-            };
-            let report = crate::seed::seed_url(&url, request, &connect).await?;
-            if !cli.quiet {
-                eprintln!("{report}");
-            }
-            Ok(())
-        }
-        Command::Validate { url } => {
-            let violations = crate::validate::live::validate_database_with(&url, &connect).await?;
-            if violations.is_empty() {
-                if !cli.quiet {
-                    eprintln!("0 violations in {}", crate::error::redact_url(&url));
-                }
-                return Ok(());
-            }
-            for violation in &violations {
-                println!("{violation}");
-            }
-            let rows: i64 = violations.iter().map(|v| v.rows).sum();
-            Err(Error::Violations {
-                constraints: violations.len(),
-                rows,
-            })
-        }
-        Command::Graph {
-            source: input,
-            format,
-            dialect,
-        } => {
-            let loaded = source::load_with(&input, dialect, &introspect_options).await?;
-            // Draw every schema: a cycle no key can break shows where checks must be suspended.
-            let order = crate::plan::graph::insert_order_with(&loaded.schema, true)?;
-            let text = match format.as_str() {
-                "mermaid" => crate::plan::draw::mermaid(&loaded.schema, &order),
-                "dot" => crate::plan::draw::dot(&loaded.schema, &order),
-                other => {
-                    return Err(Error::Usage(format!(
-                        "unknown graph format `{other}`: use mermaid or dot"
-                    )));
-                }
-            };
-            print!("{text}");
-            Ok(())
-        }
-        Command::Spec {
-            source: input,
-            dialect,
-            spec: overrides,
-        } => {
-            let loaded = source::load_with(&input, dialect, &introspect_options).await?;
-            if !cli.quiet {
-                for warning in &loaded.warnings {
-                    eprintln!("{warning}");
-                }
-            }
-            if !cli.quiet {
-                for table in &loaded.schema.tables {
-                    for check in table.checks.iter().filter(|c| c.expr.has_unsupported()) {
-                        let column = table
-                            .columns
-                            .iter()
-                            .find(|c| {
-                                check
-                                    .sql
-                                    .split(|ch: char| !ch.is_alphanumeric() && ch != '_')
-                                    .any(|w| w == c.name)
-                            })
-                            .map(|c| c.name.clone());
-                        let fix = match column {
-                            Some(column) => format!(
-                                "\n  fix: if the server rejects generated rows, set a generator for it in a Spec file: [\"{}\".{column}] kind = \"choice\" values = [..]",
-                                table.name
-                            ),
-                            None => String::new(),
-                        };
-                        eprintln!(
-                            "warning: {}: CHECK ({}) has parts sprout cannot evaluate; rows are not checked against them{fix}",
-                            table.name, check.sql
-                        );
-                    }
-                }
-            }
-            let spec = load_spec(&loaded.schema, overrides.as_deref())?;
-            print!("{}", spec.to_toml());
-            Ok(())
+/// What every subcommand takes from the global flags.
+struct Context {
+    quiet: bool,
+    connect: ConnectOptions,
+}
+
+impl Context {
+    fn introspect_options(&self) -> IntrospectOptions {
+        IntrospectOptions {
+            connect: self.connect,
+            ..IntrospectOptions::default()
         }
     }
+
+    /// Prints what loading the schema noticed, unless `--quiet`.
+    fn warn(&self, warnings: &[impl std::fmt::Display]) {
+        if !self.quiet {
+            for warning in warnings {
+                eprintln!("{warning}");
+            }
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Error> {
+    let context = Context {
+        quiet: cli.quiet,
+        connect: connect_options(&cli)?,
+    };
+    match cli.command {
+        Command::Introspect(args) => introspect(&context, args).await,
+        Command::Generate(args) => generate(&context, args).await,
+        Command::Seed(args) => seed(&context, args).await,
+        Command::Validate(args) => validate(&context, args).await,
+        Command::Graph(args) => graph(&context, args).await,
+        Command::Spec(args) => spec_command(&context, args).await,
+    }
+}
+
+/// `sprout introspect`: the schema as JSON.
+async fn introspect(context: &Context, args: IntrospectArgs) -> Result<(), Error> {
+    let IntrospectArgs {
+        source: input,
+        out,
+        dialect,
+        namespace,
+    } = args;
+    let connect = context.connect;
+    let introspect_options = context.introspect_options();
+    let loaded = if source::url_dialect(&input).is_some() {
+        source::introspect_with(&input, &IntrospectOptions { namespace, connect }).await?
+    } else {
+        source::load_with(&input, dialect, &introspect_options).await?
+    };
+    context.warn(&loaded.warnings);
+    let json = loaded.schema.to_json() + "\n";
+    match out {
+        Some(path) => std::fs::write(&path, json).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?,
+        None => print!("{json}"),
+    }
+    Ok(())
+}
+
+/// `sprout generate`: rows to files or standard output.
+async fn generate(context: &Context, args: GenerateArgs) -> Result<(), Error> {
+    let GenerateArgs {
+        schema,
+        rows,
+        seed,
+        format,
+        dialect,
+        input_dialect,
+        out,
+        spec,
+        locale,
+        null_rate,
+        overwrite,
+        threads,
+    } = args;
+    let introspect_options = context.introspect_options();
+    let loaded = source::load_with(&schema, input_dialect, &introspect_options).await?;
+    context.warn(&loaded.warnings);
+    if loaded.schema.tables.is_empty() {
+        return Err(Error::Schema(format!(
+            "{schema}: no table found, so there is nothing to generate\n  fix: point --schema at SQL DDL with CREATE TABLE statements (a typo such as `CREATE TABEL` is skipped), or at a database URL"
+        )));
+    }
+    let spec = load_spec(&loaded.schema, spec.as_deref())?;
+    let (default_rows, table_rows) = parse_rows(&rows)?;
+    let options = PlanOptions {
+        seed,
+        rows: default_rows,
+        table_rows,
+        null_rate,
+        spec: Some(spec),
+        locale,
+        // MySQL and SQLite scripts can suspend foreign-key checks; PostgreSQL files cannot.
+        suspend_fk_checks: dialect.unwrap_or(loaded.schema.dialect) != Dialect::Postgres,
+        threads,
+        ..PlanOptions::default()
+    };
+    let plan = Plan::new(loaded.schema, options)?;
+    if !context.quiet {
+        for note in &plan.notes {
+            eprintln!("note: {note}");
+        }
+    }
+    let dialect = dialect.unwrap_or(plan.schema.dialect);
+    if format == Format::Copy && dialect != Dialect::Postgres {
+        return Err(Error::Usage(format!(
+            "--format copy writes PostgreSQL COPY blocks, but the dialect is {dialect:?}\n  fix: pass --dialect postgres, or use --format sql"
+        )));
+    }
+    let summary = generate::write(
+        &plan,
+        format,
+        dialect,
+        out.as_deref(),
+        overwrite,
+        !context.quiet,
+    )?;
+    if !context.quiet {
+        eprintln!("{summary}");
+    }
+    Ok(())
+}
+
+/// `sprout seed`: rows into a live database.
+async fn seed(context: &Context, args: SeedArgs) -> Result<(), Error> {
+    let SeedArgs {
+        url,
+        schema,
+        rows,
+        seed,
+        if_exists,
+        tables,
+        spec,
+        locale,
+        triggers,
+        namespace,
+        input_dialect,
+    } = args;
+    let connect = context.connect;
+    let introspect_options = context.introspect_options();
+    let schema = match schema {
+        Some(file) => {
+            source::load_with(&file, input_dialect, &introspect_options)
+                .await?
+                .schema
+        }
+        None => {
+            source::introspect_with(&url, &IntrospectOptions { namespace, connect })
+                .await?
+                .schema
+        }
+    };
+    let spec = load_spec(&schema, spec.as_deref())?;
+    let (default_rows, table_rows) = parse_rows(&rows)?;
+    let options = PlanOptions {
+        seed,
+        rows: default_rows,
+        table_rows,
+        spec: Some(spec),
+        locale,
+        triggers,
+        ..PlanOptions::default()
+    };
+    let request = crate::seed::SeedRequest {
+        schema: Some(schema),
+        options,
+        if_exists,
+        tables,
+        keep_rows: false,
+    };
+    let report = crate::seed::seed_url(&url, request, &connect).await?;
+    if !context.quiet {
+        eprintln!("{report}");
+    }
+    Ok(())
+}
+
+/// `sprout validate`: every constraint of a live database checked.
+async fn validate(context: &Context, args: ValidateArgs) -> Result<(), Error> {
+    let ValidateArgs { url } = args;
+    let violations = crate::validate::live::validate_database_with(&url, &context.connect).await?;
+    if violations.is_empty() {
+        if !context.quiet {
+            eprintln!("0 violations in {}", crate::error::redact_url(&url));
+        }
+        return Ok(());
+    }
+    for violation in &violations {
+        println!("{violation}");
+    }
+    let rows: i64 = violations.iter().map(|v| v.rows).sum();
+    Err(Error::Violations {
+        constraints: violations.len(),
+        rows,
+    })
+}
+
+/// `sprout graph`: the foreign-key graph drawn.
+async fn graph(context: &Context, args: GraphArgs) -> Result<(), Error> {
+    let GraphArgs {
+        source: input,
+        format,
+        dialect,
+    } = args;
+    let introspect_options = context.introspect_options();
+    let loaded = source::load_with(&input, dialect, &introspect_options).await?;
+    // Draw every schema: a cycle no key can break shows where checks must be suspended.
+    let order = crate::plan::graph::insert_order_with(&loaded.schema, true)?;
+    let text = match format.as_str() {
+        "mermaid" => crate::plan::draw::mermaid(&loaded.schema, &order),
+        "dot" => crate::plan::draw::dot(&loaded.schema, &order),
+        other => {
+            return Err(Error::Usage(format!(
+                "unknown graph format `{other}`: use mermaid or dot"
+            )));
+        }
+    };
+    print!("{text}");
+    Ok(())
+}
+
+/// `sprout spec`: the Spec as TOML.
+async fn spec_command(context: &Context, args: SpecArgs) -> Result<(), Error> {
+    let SpecArgs {
+        source: input,
+        dialect,
+        spec: overrides,
+    } = args;
+    let introspect_options = context.introspect_options();
+    let loaded = source::load_with(&input, dialect, &introspect_options).await?;
+    context.warn(&loaded.warnings);
+    if !context.quiet {
+        for table in &loaded.schema.tables {
+            for check in table.checks.iter().filter(|c| c.expr.has_unsupported()) {
+                let column = table
+                    .columns
+                    .iter()
+                    .find(|c| {
+                        check
+                            .sql
+                            .split(|ch: char| !ch.is_alphanumeric() && ch != '_')
+                            .any(|w| w == c.name)
+                    })
+                    .map(|c| c.name.clone());
+                let fix = match column {
+                    Some(column) => format!(
+                        "\n  fix: if the server rejects generated rows, set a generator for it in a Spec file: [\"{}\".{column}] kind = \"choice\" values = [..]",
+                        table.name
+                    ),
+                    None => String::new(),
+                };
+                eprintln!(
+                    "warning: {}: CHECK ({}) has parts sprout cannot evaluate; rows are not checked against them{fix}",
+                    table.name, check.sql
+                );
+            }
+        }
+    }
+    let spec = load_spec(&loaded.schema, overrides.as_deref())?;
+    print!("{}", spec.to_toml());
+    Ok(())
 }
 
 /// The inferred Spec, with the overrides of a TOML file applied.
