@@ -30,65 +30,7 @@ pub(crate) fn emit(model: &Model) -> TokenStream {
     } = model;
     let builder = format_ident!("{name}Sprout");
     let active: Vec<&Field> = fields.iter().filter(|f| !f.skip).collect();
-    let infos = active.iter().map(|f| {
-        let field = f.ident.to_string();
-        let column = &f.column;
-        let sql = f.sql.clone().unwrap_or_else(|| quote!(::sprout::SqlType::Text));
-        let (nullable, pk, unique, default) = (f.nullable, f.pk, f.unique, f.default);
-        let ty = &f.ty;
-        let (sql, labels) = if f.kind == Kind::Enum {
-            (
-                quote_spanned! {f.inner.span()=>
-                    ::sprout::SqlType::Enum {
-                        name: ::std::string::String::from(<#ty as ::sprout::factory::EnumField>::NAME),
-                    }
-                },
-                quote_spanned!(f.inner.span()=> <#ty as ::sprout::factory::EnumField>::LABELS),
-            )
-        } else {
-            (sql, quote!(&[]))
-        };
-        let fk = match &f.fk {
-            Some(Fk::Model(path)) => quote_spanned!(path.span()=> Some(::sprout::factory::Reference::Model(<#path as ::sprout::factory::Model>::info))),
-            Some(Fk::Column(t, c)) => quote!(Some(::sprout::factory::Reference::Column(#t, #c))),
-            None => quote!(None),
-        };
-        let spec = match &f.spec {
-            Some(s) => quote!(Some(::std::string::String::from(#s))),
-            None => quote!(None),
-        };
-        let null_rate = match f.null_rate {
-            Some(r) => quote!(Some(#r)),
-            None => quote!(None),
-        };
-        let seq = match &f.seq {
-            Some(s) => quote!(Some(#s)),
-            None => quote!(None),
-        };
-        let with = match &f.with {
-            Some(path) => quote!(Some(|n: u64| ::sprout::factory::ToValue::to_value(&#path(n)))),
-            None => quote!(None),
-        };
-        let faker = match &f.faker {
-            Some(expr) => {
-                let inner = &f.inner;
-                quote_spanned! {expr.span()=>
-                    Some(|rng: &mut ::sprout::value::rng::CellRng| {
-                        let value: #inner = ::sprout::fake::Fake::fake_with_rng(&(#expr), rng.inner());
-                        ::sprout::factory::ToValue::to_value(&value)
-                    })
-                }
-            }
-            None => quote!(None),
-        };
-        quote! {
-            ::sprout::factory::FieldInfo {
-                field: #field, column: #column, ty: #sql, labels: #labels, nullable: #nullable, pk: #pk,
-                unique: #unique, fk: #fk, spec: #spec, null_rate: #null_rate,
-                database_default: #default, seq: #seq, with: #with, faker: #faker,
-            }
-        }
-    });
+    let infos = active.iter().map(|f| field_info(f));
     let trait_infos = traits.iter().map(|t| {
         let trait_name = &t.name;
         let values = t.values.iter().map(|(field, value)| {
@@ -130,65 +72,12 @@ pub(crate) fn emit(model: &Model) -> TokenStream {
             }
         }
     });
-    // `fk = Parent` fields: a setter taking the parent, and parent creation when inserting.
-    let mut parent_setters = Vec::new();
-    let mut parents = Vec::new();
-    let mut sync_parents = Vec::new();
-    let mut assertions = Vec::new();
-    for f in &active {
-        let Some(Fk::Model(path)) = &f.fk else {
-            continue;
-        };
-        assertions.push(quote_spanned! {path.span()=>
-            const _: fn() = || {
-                fn derives_sprout<T: ::sprout::factory::Model>() {}
-                derives_sprout::<#path>();
-            };
-        });
-        let field = f.ident.to_string();
-        let method = format_ident!(
-            "{}",
-            field
-                .strip_suffix("_id")
-                .unwrap_or(&format!("{field}_parent"))
-                .to_string()
-        );
-        parent_setters.push(quote_spanned! {path.span()=>
-            /// Uses `parent` for this foreign key instead of creating one.
-            pub fn #method(mut self, parent: &#path) -> Self {
-                let info = <#path as ::sprout::factory::Model>::info();
-                let cells = ::sprout::factory::Model::to_values(parent);
-                let key = info.fields.iter().position(|f| f.pk).unwrap_or(0);
-                self.overrides.insert(#field, cells[key].clone());
-                self
-            }
-        });
-        // A self-reference (`fk = Self` or the struct's own name) gets no parent created:
-        // the chain would never end. (`super::org::Model` is another model named Model.)
-        let is_self = path.is_ident("Self") || path.is_ident(name);
-        if is_self && f.nullable {
-            let null_link = quote_spanned! {path.span()=>
-                if !self.overrides.contains_key(#field) {
-                    self.overrides.insert(#field, ::sprout::Value::Null);
-                }
-            };
-            parents.push(null_link.clone());
-            sync_parents.push(null_link);
-        } else if !is_self {
-            parents.push(quote_spanned! {path.span()=>
-                if !self.overrides.contains_key(#field) {
-                    let parent = ::std::boxed::Box::pin(<#path>::sprout().insert(pool)).await?;
-                    self = self.#method(&parent);
-                }
-            });
-            sync_parents.push(quote_spanned! {path.span()=>
-                if !self.overrides.contains_key(#field) {
-                    let parent = <#path>::sprout().insert_sync(conn)?;
-                    self = self.#method(&parent);
-                }
-            });
-        }
-    }
+    let Parents {
+        setters: parent_setters,
+        inserts: parents,
+        sync_inserts: sync_parents,
+        assertions,
+    } = parents(name, &active);
     quote! {
         #(#assertions)*
 
@@ -278,4 +167,139 @@ pub(crate) fn emit(model: &Model) -> TokenStream {
             }
         }
     }
+}
+
+/// A field's `FieldInfo`: its column, SQL type, keys and generator.
+fn field_info(f: &Field) -> TokenStream {
+    let field = f.ident.to_string();
+    let column = &f.column;
+    let sql = f
+        .sql
+        .clone()
+        .unwrap_or_else(|| quote!(::sprout::SqlType::Text));
+    let (nullable, pk, unique, default) = (f.nullable, f.pk, f.unique, f.default);
+    let ty = &f.ty;
+    let (sql, labels) = if f.kind == Kind::Enum {
+        (
+            quote_spanned! {f.inner.span()=>
+                ::sprout::SqlType::Enum {
+                    name: ::std::string::String::from(<#ty as ::sprout::factory::EnumField>::NAME),
+                }
+            },
+            quote_spanned!(f.inner.span()=> <#ty as ::sprout::factory::EnumField>::LABELS),
+        )
+    } else {
+        (sql, quote!(&[]))
+    };
+    let fk = match &f.fk {
+        Some(Fk::Model(path)) => {
+            quote_spanned!(path.span()=> Some(::sprout::factory::Reference::Model(<#path as ::sprout::factory::Model>::info)))
+        }
+        Some(Fk::Column(t, c)) => quote!(Some(::sprout::factory::Reference::Column(#t, #c))),
+        None => quote!(None),
+    };
+    let spec = match &f.spec {
+        Some(s) => quote!(Some(::std::string::String::from(#s))),
+        None => quote!(None),
+    };
+    let null_rate = match f.null_rate {
+        Some(r) => quote!(Some(#r)),
+        None => quote!(None),
+    };
+    let seq = match &f.seq {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    };
+    let with = match &f.with {
+        Some(path) => quote!(Some(|n: u64| ::sprout::factory::ToValue::to_value(&#path(n)))),
+        None => quote!(None),
+    };
+    let faker = match &f.faker {
+        Some(expr) => {
+            let inner = &f.inner;
+            quote_spanned! {expr.span()=>
+                Some(|rng: &mut ::sprout::value::rng::CellRng| {
+                    let value: #inner = ::sprout::fake::Fake::fake_with_rng(&(#expr), rng.inner());
+                    ::sprout::factory::ToValue::to_value(&value)
+                })
+            }
+        }
+        None => quote!(None),
+    };
+    quote! {
+        ::sprout::factory::FieldInfo {
+            field: #field, column: #column, ty: #sql, labels: #labels, nullable: #nullable, pk: #pk,
+            unique: #unique, fk: #fk, spec: #spec, null_rate: #null_rate,
+            database_default: #default, seq: #seq, with: #with, faker: #faker,
+        }
+    }
+}
+
+/// What `fk = Parent` fields add to the builder: a setter taking the parent, parent creation
+/// when inserting (async and blocking), and a check that the parent derives `Sprout`.
+#[derive(Default)]
+struct Parents {
+    setters: Vec<TokenStream>,
+    inserts: Vec<TokenStream>,
+    sync_inserts: Vec<TokenStream>,
+    assertions: Vec<TokenStream>,
+}
+
+fn parents(name: &syn::Ident, active: &[&Field]) -> Parents {
+    let mut out = Parents::default();
+    for f in active {
+        let Some(Fk::Model(path)) = &f.fk else {
+            continue;
+        };
+        out.assertions.push(quote_spanned! {path.span()=>
+            const _: fn() = || {
+                fn derives_sprout<T: ::sprout::factory::Model>() {}
+                derives_sprout::<#path>();
+            };
+        });
+        let field = f.ident.to_string();
+        let method = format_ident!(
+            "{}",
+            field
+                .strip_suffix("_id")
+                .unwrap_or(&format!("{field}_parent"))
+                .to_string()
+        );
+        out.setters.push(quote_spanned! {path.span()=>
+            /// Uses `parent` for this foreign key instead of creating one.
+            pub fn #method(mut self, parent: &#path) -> Self {
+                let info = <#path as ::sprout::factory::Model>::info();
+                let cells = ::sprout::factory::Model::to_values(parent);
+                let key = info.fields.iter().position(|f| f.pk).unwrap_or(0);
+                self.overrides.insert(#field, cells[key].clone());
+                self
+            }
+        });
+        // A self-reference (`fk = Self` or the struct's own name) gets no parent created:
+        // the chain would never end. (`super::org::Model` is another model named Model.)
+        let is_self = path.is_ident("Self") || path.is_ident(name);
+        if is_self && f.nullable {
+            let null_link = quote_spanned! {path.span()=>
+                if !self.overrides.contains_key(#field) {
+                    self.overrides.insert(#field, ::sprout::Value::Null);
+                }
+            };
+            out.inserts.push(null_link.clone());
+            out.sync_inserts.push(null_link);
+        } else if !is_self {
+            out.inserts.push(quote_spanned! {path.span()=>
+                if !self.overrides.contains_key(#field) {
+                    let parent = ::std::boxed::Box::pin(<#path>::sprout().insert(pool)).await?;
+                    self = self.#method(&parent);
+                }
+            });
+            out.sync_inserts.push(quote_spanned! {path.span()=>
+                if !self.overrides.contains_key(#field) {
+                    let parent = <#path>::sprout().insert_sync(conn)?;
+                    self = self.#method(&parent);
+                }
+            });
+        }
+    }
+    out
 }
