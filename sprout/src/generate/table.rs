@@ -380,11 +380,13 @@ pub fn generate_table(
     let known_keys = (self_referencing && plan.max_depth.is_none() && !referenced.is_empty())
         .then(|| known_self_keys(&own, referenced, &index, &generators, &key_columns, n))
         .flatten();
+    let emails = PersonalEmails::new(&generators);
     let drawer = RowDrawer {
         plan,
         table,
         existing_keys,
         generators: &generators,
+        emails: emails.as_ref(),
         plain: &plain,
         dense: &dense,
         null_rates: &null_rates,
@@ -667,6 +669,7 @@ struct RowDrawer<'a> {
     /// Keys of the rows already in the database (they come first in the table's own pool).
     existing_keys: u64,
     generators: &'a [Generator],
+    emails: Option<&'a PersonalEmails>,
     plain: &'a [ColumnDraw],
     dense: &'a [Option<(i64, u64, u64, u64)>],
     null_rates: &'a [f64],
@@ -776,7 +779,9 @@ impl RowDrawer<'_> {
                     ),
                 };
             }
-            personalize_emails(self.generators, columns, &mut values);
+            if let Some(emails) = self.emails {
+                emails.apply(columns, &mut values);
+            }
             // Foreign keys.
             let unmatched = self.fk_order.iter().find(|&&fk_index| {
                 !fill_foreign_key(
@@ -889,45 +894,62 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
-/// Emails of a row that has a person's name (first and last, or full) are made from it
-/// (`ivy.sporer@example.org`), keeping the domain the email generator chose.
-fn personalize_emails(
-    generators: &[Generator],
-    columns: &[crate::schema::Column],
-    values: &mut [Value],
-) {
-    let find = |wanted: &Generator| generators.iter().position(|g| g == wanted);
-    let name = match (
-        find(&Generator::FirstName),
-        find(&Generator::LastName),
-        find(&Generator::FullName),
-    ) {
-        (Some(first), Some(last), _) if !values[first].is_null() && !values[last].is_null() => {
-            format!("{}.{}", values[first], values[last])
-        }
-        (_, _, Some(full)) if !values[full].is_null() => values[full].to_string().replace(' ', "."),
-        _ => return,
-    };
-    let local: String = name
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
-        .collect();
-    if local.chars().filter(char::is_ascii_alphanumeric).count() < 3 {
-        return; // names in other scripts keep the generated address
+/// Email columns rewritten from the row's own name (`ada.lovelace@example.org`): which
+/// columns hold the names and the addresses, found once per table.
+struct PersonalEmails {
+    first: Option<usize>,
+    last: Option<usize>,
+    full: Option<usize>,
+    emails: Vec<usize>,
+}
+
+impl PersonalEmails {
+    /// `None` when the table has no email column or no name to draw it from.
+    fn new(generators: &[Generator]) -> Option<Self> {
+        let find = |wanted: &Generator| generators.iter().position(|g| g == wanted);
+        let emails: Vec<usize> = (0..generators.len())
+            .filter(|&i| generators[i] == Generator::Email)
+            .collect();
+        let found = Self {
+            first: find(&Generator::FirstName),
+            last: find(&Generator::LastName),
+            full: find(&Generator::FullName),
+            emails,
+        };
+        let named = (found.first.is_some() && found.last.is_some()) || found.full.is_some();
+        (named && !found.emails.is_empty()).then_some(found)
     }
-    for (i, generator) in generators.iter().enumerate() {
-        if *generator == Generator::Email
-            && let Value::Text(email) = &values[i]
-            && let Some((_, domain)) = email.split_once('@')
-        {
-            let personal = format!("{local}@{domain}");
-            let limit = match columns[i].ty {
-                SqlType::Varchar { max_len: Some(n) } | SqlType::Char { len: n } => n as usize,
-                _ => usize::MAX,
-            };
-            if personal.chars().count() <= limit {
-                values[i] = Value::Text(personal);
+
+    fn apply(&self, columns: &[crate::schema::Column], values: &mut [Value]) {
+        let name = match (self.first, self.last, self.full) {
+            (Some(first), Some(last), _) if !values[first].is_null() && !values[last].is_null() => {
+                format!("{}.{}", values[first], values[last])
+            }
+            (_, _, Some(full)) if !values[full].is_null() => {
+                values[full].to_string().replace(' ', ".")
+            }
+            _ => return,
+        };
+        let local: String = name
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+            .collect();
+        if local.chars().filter(char::is_ascii_alphanumeric).count() < 3 {
+            return; // names in other scripts keep the generated address
+        }
+        for &i in &self.emails {
+            if let Value::Text(email) = &values[i]
+                && let Some((_, domain)) = email.split_once('@')
+            {
+                let personal = format!("{local}@{domain}");
+                let limit = match columns[i].ty {
+                    SqlType::Varchar { max_len: Some(n) } | SqlType::Char { len: n } => n as usize,
+                    _ => usize::MAX,
+                };
+                if personal.chars().count() <= limit {
+                    values[i] = Value::Text(personal);
+                }
             }
         }
     }

@@ -54,11 +54,15 @@ pub fn make(
             let last: String = in_locale!(locale, LastName, rng.inner());
             text(format!("{first} {last}"))
         }
-        Generator::Email => text(
-            SafeEmail(EN)
-                .fake_with_rng::<String, _>(rng.inner())
-                .to_lowercase(),
-        ),
+        Generator::Email => {
+            let mut email: String = SafeEmail(EN).fake_with_rng(rng.inner());
+            if email.is_ascii() {
+                email.make_ascii_lowercase();
+            } else {
+                email = email.to_lowercase();
+            }
+            text(email)
+        }
         Generator::Username => text(in_locale!(locale, Username, rng.inner())),
         Generator::Phone => text(in_locale!(locale, PhoneNumber, rng.inner())),
         Generator::StreetAddress => {
@@ -72,7 +76,7 @@ pub fn make(
         Generator::ZipCode => text(in_locale!(locale, ZipCode, rng.inner())),
         Generator::Company => text(in_locale!(locale, CompanyName, rng.inner())),
         Generator::Url => {
-            let word: String = Word(EN).fake_with_rng::<String, _>(rng.inner());
+            let word: &str = Word(EN).fake_with_rng(rng.inner());
             let tld = rng.pick(&["com", "org", "net", "io"]);
             text(format!("https://www.{word}.{tld}/"))
         }
@@ -123,7 +127,7 @@ pub fn make(
         Generator::Choice { .. } => Value::Null,
         Generator::Enum => enum_value(ty, schema, rng),
         Generator::Json => {
-            let word: String = Word(EN).fake_with_rng::<String, _>(rng.inner());
+            let word: &str = Word(EN).fake_with_rng(rng.inner());
             Value::Json(serde_json::json!({ "source": word, "score": rng.range_i64(0, 100) }))
         }
         Generator::Bytes { len } => Value::Bytes((0..*len).map(|_| rng.next_u64() as u8).collect()),
@@ -183,7 +187,8 @@ fn fit_text(text: String, ty: &SqlType) -> Value {
         SqlType::Char { len } => *len as usize,
         _ => usize::MAX,
     };
-    if text.chars().count() <= limit {
+    // A string never has more characters than bytes: most texts need no count.
+    if text.len() <= limit || text.chars().count() <= limit {
         Value::Text(text)
     } else {
         Value::Text(
@@ -196,28 +201,34 @@ fn fit_text(text: String, ty: &SqlType) -> Value {
     }
 }
 
-/// Words of lorem ipsum between `min` and `max` characters, sentence-cased.
+/// Words of lorem ipsum between `min` and `max` characters, sentence-cased. Built in one
+/// buffer: words are borrowed from the word list, the cut and the capital made in place.
 fn lorem(rng: &mut CellRng, min: u32, max: u32) -> String {
     let max = max.max(1) as usize;
     let min = (min as usize).min(max);
     let target = min + rng.below((max - min + 1) as u64) as usize;
-    let mut out = String::new();
+    let mut out = String::with_capacity(target.max(min) + 16);
     while out.len() < target.max(1) {
-        let word: String = Word(EN).fake_with_rng::<String, _>(rng.inner());
+        let word: &str = Word(EN).fake_with_rng(rng.inner());
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&word);
+        out.push_str(word);
     }
-    let mut text: String = out.chars().take(max).collect();
-    text = text.trim_end().to_string();
-    while text.chars().count() < min {
-        text.push('x');
+    if let Some((cut, _)) = out.char_indices().nth(max) {
+        out.truncate(cut);
     }
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
+    out.truncate(out.trim_end().len());
+    for _ in out.chars().count()..min {
+        out.push('x');
+    }
+    match out.chars().next() {
+        Some(first) if first.is_ascii() => {
+            out[..1].make_ascii_uppercase();
+            out
+        }
+        Some(first) => first.to_uppercase().chain(out.chars().skip(1)).collect(),
+        None => out,
     }
 }
 

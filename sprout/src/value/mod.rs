@@ -83,17 +83,31 @@ impl Value {
     }
 }
 
-/// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it, without parsing a pattern per value.
+/// Writes `value` as `N` decimal digits, zero-padded, into `out` (values wider are cut to
+/// their last `N` digits: callers pass values that fit).
+fn digits<const N: usize>(out: &mut [u8], value: u32) {
+    let mut value = value;
+    for slot in out[..N].iter_mut().rev() {
+        *slot = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+}
+
+/// Bytes made of ASCII digits and separators, as the `str` the formatter takes.
+fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+/// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it, without parsing a pattern or going
+/// through `format_args!` per value.
 fn write_date(f: &mut fmt::Formatter<'_>, date: &NaiveDate) -> fmt::Result {
     use chrono::Datelike;
     if (0..=9999).contains(&date.year()) {
-        write!(
-            f,
-            "{:04}-{:02}-{:02}",
-            date.year(),
-            date.month(),
-            date.day()
-        )
+        let mut buf = *b"0000-00-00";
+        digits::<4>(&mut buf[0..], date.year() as u32);
+        digits::<2>(&mut buf[5..], date.month());
+        digits::<2>(&mut buf[8..], date.day());
+        f.write_str(ascii(&buf))
     } else {
         write!(f, "{}", date.format("%Y-%m-%d"))
     }
@@ -103,13 +117,11 @@ fn write_date(f: &mut fmt::Formatter<'_>, date: &NaiveDate) -> fmt::Result {
 fn write_time(f: &mut fmt::Formatter<'_>, time: &NaiveTime) -> fmt::Result {
     use chrono::Timelike;
     let leap = u32::from(time.nanosecond() >= 1_000_000_000);
-    write!(
-        f,
-        "{:02}:{:02}:{:02}",
-        time.hour(),
-        time.minute(),
-        time.second() + leap
-    )
+    let mut buf = *b"00:00:00";
+    digits::<2>(&mut buf[0..], time.hour());
+    digits::<2>(&mut buf[3..], time.minute());
+    digits::<2>(&mut buf[6..], time.second() + leap);
+    f.write_str(ascii(&buf))
 }
 
 impl fmt::Display for Value {
@@ -199,7 +211,8 @@ mod tests {
     use super::*;
 
     /// The fast date and time text is chrono's, day by day over four centuries and second by
-    /// second over a day, leap second and years past 9999 included.
+    /// second over a day, leap second, years of fewer than four digits and years past 9999
+    /// included.
     #[test]
     fn dates_and_times_read_as_chrono_writes_them() {
         let mut day = NaiveDate::from_ymd_opt(1800, 1, 1).unwrap();
@@ -230,6 +243,10 @@ mod tests {
         for far in [
             NaiveDate::from_ymd_opt(12_345, 6, 7),
             NaiveDate::from_ymd_opt(-44, 3, 15),
+            NaiveDate::from_ymd_opt(0, 1, 1),
+            NaiveDate::from_ymd_opt(42, 12, 31),
+            NaiveDate::from_ymd_opt(999, 9, 9),
+            NaiveDate::from_ymd_opt(9999, 12, 31),
         ] {
             let far = far.unwrap();
             assert_eq!(
