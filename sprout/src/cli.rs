@@ -44,6 +44,12 @@ enum Command {
         sprout introspect sqlite://app.db\n  \
         sprout introspect schema.sql --dialect mysql")]
     Introspect(IntrospectArgs),
+    /// Write the schema snapshot to commit (`.sprout/schema.json`), or check it is current.
+    #[command(after_help = "Examples:\n  \
+        sprout snapshot postgres://postgres@127.0.0.1/shop\n  \
+        sprout snapshot migrations/ --dialect postgres\n  \
+        sprout snapshot postgres://postgres@127.0.0.1/shop --check   # in CI: exits 1 with a diff when stale")]
+    Snapshot(SnapshotArgs),
     /// Generate rows for every table and write them as SQL, CSV, JSON or JSONL.
     #[command(after_help = "Examples:\n  \
         sprout generate --schema schema.sql --rows 1000 --format sql > seed.sql\n  \
@@ -82,6 +88,25 @@ struct IntrospectArgs {
     /// Write the JSON to this file instead of standard output.
     #[arg(long, short)]
     out: Option<PathBuf>,
+    /// Dialect of a `.sql` file (guessed from its statements when absent).
+    #[arg(long, visible_alias = "input-dialect")]
+    dialect: Option<Dialect>,
+    /// PostgreSQL schema (default `public`) or MySQL database (default: the URL's) to read.
+    #[arg(long)]
+    namespace: Option<String>,
+}
+
+/// The arguments of `sprout snapshot`.
+#[derive(Debug, Args)]
+struct SnapshotArgs {
+    /// `postgres://..`, `mysql://..`, `sqlite:..`, or a `.sql` file or migrations directory.
+    source: String,
+    /// The snapshot file.
+    #[arg(long, short, default_value = crate::schema::snapshot::DEFAULT_PATH)]
+    out: PathBuf,
+    /// Compare with the snapshot instead of writing it; exits 1 with a diff when they differ.
+    #[arg(long)]
+    check: bool,
     /// Dialect of a `.sql` file (guessed from its statements when absent).
     #[arg(long, visible_alias = "input-dialect")]
     dialect: Option<Dialect>,
@@ -292,6 +317,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
     };
     match cli.command {
         Command::Introspect(args) => introspect(&context, args).await,
+        Command::Snapshot(args) => snapshot(&context, args).await,
         Command::Generate(args) => generate(&context, args).await,
         Command::Seed(args) => seed(&context, args).await,
         Command::Validate(args) => validate(&context, args).await,
@@ -308,21 +334,61 @@ async fn introspect(context: &Context, args: IntrospectArgs) -> Result<(), Error
         dialect,
         namespace,
     } = args;
-    let connect = context.connect;
-    let introspect_options = context.introspect_options();
-    let loaded = if source::url_dialect(&input).is_some() {
-        source::introspect_with(&input, &IntrospectOptions { namespace, connect }).await?
-    } else {
-        source::load_with(&input, dialect, &introspect_options).await?
-    };
-    context.warn(&loaded.warnings);
-    let json = loaded.schema.to_json() + "\n";
+    let schema = load_schema(context, &input, dialect, namespace).await?;
+    let json = schema.to_json() + "\n";
     match out {
         Some(path) => std::fs::write(&path, json).map_err(|source| Error::Io {
             path: path.display().to_string(),
             source,
         })?,
         None => print!("{json}"),
+    }
+    Ok(())
+}
+
+/// The schema of a URL (in `namespace`) or of a file or directory, warnings printed.
+async fn load_schema(
+    context: &Context,
+    input: &str,
+    dialect: Option<Dialect>,
+    namespace: Option<String>,
+) -> Result<crate::schema::Schema, Error> {
+    let connect = context.connect;
+    let loaded = if source::url_dialect(input).is_some() {
+        source::introspect_with(input, &IntrospectOptions { namespace, connect }).await?
+    } else {
+        source::load_with(input, dialect, &context.introspect_options()).await?
+    };
+    context.warn(&loaded.warnings);
+    Ok(loaded.schema)
+}
+
+/// `sprout snapshot`: writes the schema snapshot, or with `--check` compares it.
+async fn snapshot(context: &Context, args: SnapshotArgs) -> Result<(), Error> {
+    use crate::schema::snapshot::Snapshot;
+    let SnapshotArgs {
+        source: input,
+        out,
+        check,
+        dialect,
+        namespace,
+    } = args;
+    let schema = load_schema(context, &input, dialect, namespace).await?;
+    if check {
+        Snapshot::read(&out)?.check(&schema, &out)?;
+        if !context.quiet {
+            eprintln!(
+                "{}: up to date ({} tables)",
+                out.display(),
+                schema.tables.len()
+            );
+        }
+        return Ok(());
+    }
+    let tables = schema.tables.len();
+    Snapshot::of(schema).write(&out)?;
+    if !context.quiet {
+        eprintln!("wrote {} ({tables} tables)", out.display());
     }
     Ok(())
 }

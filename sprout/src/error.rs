@@ -102,6 +102,16 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+    /// `sprout snapshot --check`: the committed snapshot and the schema disagree.
+    #[error(
+        "{path} is out of date: the schema differs from the snapshot\n{diff}\n  fix: run `sprout snapshot` again and commit {path}, or fix the migration that changed the schema"
+    )]
+    SnapshotStale {
+        /// The snapshot file.
+        path: String,
+        /// A unified diff, snapshot (`-`) against the schema now (`+`).
+        diff: String,
+    },
     /// The schema is inconsistent (e.g. a foreign key to a table that does not exist).
     #[error("{0}")]
     Schema(String),

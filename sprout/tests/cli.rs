@@ -865,3 +865,100 @@ fn verbose_logs_what_every_command_does() {
     ]);
     assert!(!stderr(&output).contains("INFO"), "no log without -v");
 }
+
+/// `sprout snapshot`: written from a live database, checked clean, then stale after a migration
+/// adds a column (exit 1, a diff naming the column, the command that fixes it); the same
+/// snapshot checks clean against the DDL file the database was made from.
+mod snapshot {
+    use super::*;
+    use sprout_testkit::{Backend, TestDatabase};
+
+    #[tokio::test]
+    async fn a_snapshot_goes_stale_when_a_migration_adds_a_column() {
+        let Some(db) = TestDatabase::require(Backend::Postgres, "cli_snapshot").await else {
+            return;
+        };
+        let ddl = "CREATE TABLE team (id serial PRIMARY KEY, name text NOT NULL UNIQUE);
+                   CREATE TABLE member (id serial PRIMARY KEY,
+                       team_id int NOT NULL REFERENCES team (id),
+                       age int CHECK (age BETWEEN 18 AND 99));";
+        db.run_script(ddl).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let snapshot = dir.path().join(".sprout/schema.json");
+        let path = snapshot.to_str().unwrap();
+
+        let written = sprout(&["snapshot", db.url(), "--out", path]);
+        assert!(written.status.success(), "{}", stderr(&written));
+        let text = std::fs::read_to_string(&snapshot).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["sprout_snapshot"], 1);
+        assert_eq!(json["schema"]["tables"].as_array().unwrap().len(), 2);
+        assert!(json["hash"].as_str().is_some_and(|h| !h.is_empty()));
+
+        let clean = sprout(&["snapshot", db.url(), "--out", path, "--check"]);
+        assert!(clean.status.success(), "{}", stderr(&clean));
+        assert!(stderr(&clean).contains("up to date (2 tables)"));
+
+        db.run_script("ALTER TABLE member ADD COLUMN nickname varchar(40);")
+            .await
+            .unwrap();
+        let stale = sprout(&["snapshot", db.url(), "--out", path, "--check"]);
+        assert_eq!(stale.status.code(), Some(1), "{}", stderr(&stale));
+        let err = stderr(&stale);
+        assert!(err.contains("is out of date"), "{err}");
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with('+') && l.contains("\"name\": \"nickname\"")),
+            "{err}"
+        );
+        assert!(err.contains("run `sprout snapshot` again"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&snapshot).unwrap(),
+            text,
+            "--check never writes"
+        );
+
+        let rewritten = sprout(&["snapshot", db.url(), "--out", path]);
+        assert!(rewritten.status.success(), "{}", stderr(&rewritten));
+        let clean = sprout(&["snapshot", db.url(), "--out", path, "--check"]);
+        assert!(clean.status.success(), "{}", stderr(&clean));
+    }
+
+    #[test]
+    fn a_missing_snapshot_names_the_command_that_writes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("none.json");
+        let path = clinic("postgres");
+        let output = sprout(&[
+            "snapshot",
+            path.to_str().unwrap(),
+            "--out",
+            missing.to_str().unwrap(),
+            "--check",
+        ]);
+        assert_eq!(output.status.code(), Some(1));
+        let err = stderr(&output);
+        assert!(err.contains("no snapshot here"), "{err}");
+        assert!(err.contains("sprout snapshot DATABASE_URL --out"), "{err}");
+    }
+
+    /// A snapshot of a DDL file is deterministic: written twice, the bytes are the same.
+    #[test]
+    fn a_snapshot_of_a_file_is_the_same_every_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+        for out in [&a, &b] {
+            let output = sprout(&[
+                "snapshot",
+                clinic("postgres").to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ]);
+            assert!(output.status.success(), "{}", stderr(&output));
+        }
+        assert_eq!(
+            std::fs::read_to_string(&a).unwrap(),
+            std::fs::read_to_string(&b).unwrap()
+        );
+    }
+}

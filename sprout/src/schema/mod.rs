@@ -9,6 +9,7 @@
 pub(crate) mod expr;
 mod hash;
 mod partition;
+pub mod snapshot;
 mod types;
 
 pub use expr::{BinaryOp, Expr, Literal, PatternSyntax, UnaryOp, canonical_sql, parse_expr};
