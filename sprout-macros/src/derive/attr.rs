@@ -224,7 +224,8 @@ fn sprout_field_key(
             let value = meta.value()?;
             if value.peek(LitStr) {
                 let name: LitStr = value.parse()?;
-                field.spec = Some(format!("kind = \"{}\"", name.value().replace('"', "")));
+                check_generator_kind(&name)?;
+                field.spec = Some(format!("kind = \"{}\"", name.value()));
             } else {
                 let expr: Expr = value.parse().map_err(|e| {
                     Error::new(
@@ -493,4 +494,103 @@ pub(crate) fn parse_struct(input: &DeriveInput, errors: &mut Errors) -> Option<M
         traits,
         belongs_to,
     })
+}
+
+/// The `kind`s of sprout's `Generator` (docs/spec.md), snake case: what `faker = "..."` may
+/// name. The macro crate cannot see the enum; a test reads `sprout/src/plan/spec.rs` and keeps
+/// this list equal to its variants.
+pub(crate) const GENERATOR_KINDS: &[&str] = &[
+    "sequence",
+    "uuid",
+    "first_name",
+    "last_name",
+    "full_name",
+    "email",
+    "username",
+    "phone",
+    "street_address",
+    "city",
+    "state",
+    "country",
+    "zip_code",
+    "company",
+    "url",
+    "ipv4",
+    "job_title",
+    "text",
+    "code",
+    "prefixed",
+    "int",
+    "float",
+    "decimal",
+    "bool",
+    "date",
+    "timestamp",
+    "time",
+    "pattern",
+    "choice",
+    "enum",
+    "json",
+    "bytes",
+    "network",
+    "interval",
+    "array",
+    "type_value",
+    "constant",
+    "reference",
+    "database_default",
+];
+
+/// `faker = "name"` must name a generator: a typo is a compile error with the closest name.
+fn check_generator_kind(name: &LitStr) -> syn::Result<()> {
+    let wanted = name.value();
+    if GENERATOR_KINDS.contains(&wanted.as_str()) {
+        return Ok(());
+    }
+    let closest = GENERATOR_KINDS
+        .iter()
+        .map(|kind| (strsim::levenshtein(kind, &wanted), *kind))
+        .min()
+        .filter(|(distance, _)| *distance <= 2)
+        .map(|(_, kind)| format!(" (did you mean `{kind}`?)"))
+        .unwrap_or_default();
+    Err(Error::new(
+        name.span(),
+        format!(
+            "unknown generator `{wanted}`{closest}: `faker = \"..\"` names a generator kind of docs/spec.md (email, first_name, company, ...), or give a fake-crate faker: `faker = fake::faker::name::en::Name()`"
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GENERATOR_KINDS;
+    use heck::ToSnakeCase;
+
+    /// The list is the variants of `sprout::plan::spec::Generator`, read from its source.
+    #[test]
+    fn generator_kinds_are_the_engines() {
+        let spec = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../sprout/src/plan/spec.rs"),
+        )
+        .unwrap();
+        let body = spec
+            .split("pub enum Generator {")
+            .nth(1)
+            .expect("Generator in spec.rs")
+            .split("\n}\n")
+            .next()
+            .unwrap();
+        let mut variants: Vec<String> = body
+            .lines()
+            .filter(|l| l.starts_with("    ") && !l.starts_with("     "))
+            .map(str::trim)
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_uppercase()))
+            .map(|l| l.trim_end_matches([',', '{', ' ']).to_snake_case())
+            .collect();
+        variants.sort();
+        let mut kinds: Vec<String> = GENERATOR_KINDS.iter().map(|k| k.to_string()).collect();
+        kinds.sort();
+        assert_eq!(kinds, variants);
+    }
 }
