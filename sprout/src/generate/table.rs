@@ -943,10 +943,7 @@ impl PersonalEmails {
                 && let Some((_, domain)) = email.split_once('@')
             {
                 let personal = format!("{local}@{domain}");
-                let limit = match columns[i].ty {
-                    SqlType::Varchar { max_len: Some(n) } | SqlType::Char { len: n } => n as usize,
-                    _ => usize::MAX,
-                };
+                let limit = columns[i].ty.max_chars().map_or(usize::MAX, |n| n as usize);
                 if personal.chars().count() <= limit {
                     values[i] = Value::Text(personal);
                 }

@@ -182,11 +182,7 @@ fn uuid_value(rng: &mut CellRng) -> Value {
 
 /// Cuts text to the column's limit (in characters).
 fn fit_text(text: String, ty: &SqlType) -> Value {
-    let limit = match ty {
-        SqlType::Varchar { max_len: Some(n) } => *n as usize,
-        SqlType::Char { len } => *len as usize,
-        _ => usize::MAX,
-    };
+    let limit = ty.max_chars().map_or(usize::MAX, |n| n as usize);
     // A string never has more characters than bytes: most texts need no count.
     if text.len() <= limit || text.chars().count() <= limit {
         Value::Text(text)

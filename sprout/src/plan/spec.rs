@@ -275,14 +275,6 @@ fn is_texty(ty: &SqlType) -> bool {
     )
 }
 
-fn text_limit(ty: &SqlType) -> Option<u32> {
-    match ty {
-        SqlType::Varchar { max_len } => *max_len,
-        SqlType::Char { len } => Some(*len),
-        _ => None,
-    }
-}
-
 fn infer_column(table: &Table, column: &Column) -> Generator {
     if column.generated.is_some() {
         return Generator::DatabaseDefault;
@@ -331,7 +323,7 @@ fn infer_column(table: &Table, column: &Column) -> Generator {
         };
     }
     if is_texty(&column.ty) {
-        let limit = text_limit(&column.ty).unwrap_or(u32::MAX);
+        let limit = column.ty.max_chars().unwrap_or(u32::MAX);
         if let Some(prefix) = &bounds.like_prefix {
             let room = limit.saturating_sub(prefix.chars().count() as u32);
             return Generator::Prefixed {

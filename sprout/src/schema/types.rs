@@ -222,6 +222,16 @@ impl SqlType {
     pub fn is_other(&self) -> bool {
         matches!(self, SqlType::Other { .. })
     }
+
+    /// The most characters a value of this type holds: `varchar(n)` and `char(n)` give `n`,
+    /// every other type (unbounded text included) `None`.
+    pub fn max_chars(&self) -> Option<u32> {
+        match self {
+            SqlType::Varchar { max_len } => *max_len,
+            SqlType::Char { len } => Some(*len),
+            _ => None,
+        }
+    }
 }
 
 /// Splits `numeric(10,2) unsigned` into (`numeric`, [`10`, `2`], `unsigned`), folding the

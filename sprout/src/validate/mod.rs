@@ -201,11 +201,11 @@ fn validate_table(
 }
 
 fn type_problem(schema: &Schema, ty: &SqlType, value: &Value) -> Option<String> {
+    if let Some(n) = ty.max_chars() {
+        let len = value.to_string().chars().count();
+        return (len > n as usize).then(|| format!("{len} characters, more than {n}"));
+    }
     match (ty, value) {
-        (SqlType::Varchar { max_len: Some(n) }, v) | (SqlType::Char { len: n }, v) => {
-            let len = v.to_string().chars().count();
-            (len > *n as usize).then(|| format!("{len} characters, more than {n}"))
-        }
         (SqlType::Int { bytes, unsigned }, Value::Int(i)) => {
             let bits = u32::from(*bytes) * 8;
             let (lo, hi): (i128, i128) = if *unsigned {
