@@ -353,12 +353,11 @@ async fn load_schema(
     dialect: Option<Dialect>,
     namespace: Option<String>,
 ) -> Result<crate::schema::Schema, Error> {
-    let connect = context.connect;
-    let loaded = if source::url_dialect(input).is_some() {
-        source::introspect_with(input, &IntrospectOptions { namespace, connect }).await?
-    } else {
-        source::load_with(input, dialect, &context.introspect_options()).await?
+    let options = IntrospectOptions {
+        namespace,
+        connect: context.connect,
     };
+    let loaded = source::load_with(input, dialect, &options).await?;
     context.warn(&loaded.warnings);
     Ok(loaded.schema)
 }
@@ -396,7 +395,7 @@ async fn snapshot(context: &Context, args: SnapshotArgs) -> Result<(), Error> {
 /// `sprout generate`: rows to files or standard output.
 async fn generate(context: &Context, args: GenerateArgs) -> Result<(), Error> {
     let GenerateArgs {
-        schema,
+        schema: input,
         rows,
         seed,
         format,
@@ -409,15 +408,13 @@ async fn generate(context: &Context, args: GenerateArgs) -> Result<(), Error> {
         overwrite,
         threads,
     } = args;
-    let introspect_options = context.introspect_options();
-    let loaded = source::load_with(&schema, input_dialect, &introspect_options).await?;
-    context.warn(&loaded.warnings);
-    if loaded.schema.tables.is_empty() {
+    let schema = load_schema(context, &input, input_dialect, None).await?;
+    if schema.tables.is_empty() {
         return Err(Error::Schema(format!(
-            "{schema}: no table found, so there is nothing to generate\n  fix: point --schema at SQL DDL with CREATE TABLE statements (a typo such as `CREATE TABEL` is skipped), or at a database URL"
+            "{input}: no table found, so there is nothing to generate\n  fix: point --schema at SQL DDL with CREATE TABLE statements (a typo such as `CREATE TABEL` is skipped), or at a database URL"
         )));
     }
-    let spec = load_spec(&loaded.schema, spec.as_deref())?;
+    let spec = load_spec(&schema, spec.as_deref())?;
     let (default_rows, table_rows) = parse_rows(&rows)?;
     let options = PlanOptions {
         seed,
@@ -427,11 +424,11 @@ async fn generate(context: &Context, args: GenerateArgs) -> Result<(), Error> {
         spec: Some(spec),
         locale,
         // MySQL and SQLite scripts can suspend foreign-key checks; PostgreSQL files cannot.
-        suspend_fk_checks: dialect.unwrap_or(loaded.schema.dialect) != Dialect::Postgres,
+        suspend_fk_checks: dialect.unwrap_or(schema.dialect) != Dialect::Postgres,
         threads,
         ..PlanOptions::default()
     };
-    let plan = Plan::new(loaded.schema, options)?;
+    let plan = Plan::new(schema, options)?;
     if !context.quiet {
         for note in &plan.notes {
             eprintln!("note: {note}");
@@ -562,11 +559,9 @@ async fn spec_command(context: &Context, args: SpecArgs) -> Result<(), Error> {
         dialect,
         spec: overrides,
     } = args;
-    let introspect_options = context.introspect_options();
-    let loaded = source::load_with(&input, dialect, &introspect_options).await?;
-    context.warn(&loaded.warnings);
+    let schema = load_schema(context, &input, dialect, None).await?;
     if !context.quiet {
-        for table in &loaded.schema.tables {
+        for table in &schema.tables {
             for check in table.checks.iter().filter(|c| c.expr.has_unsupported()) {
                 let column = table
                     .columns
@@ -592,7 +587,7 @@ async fn spec_command(context: &Context, args: SpecArgs) -> Result<(), Error> {
             }
         }
     }
-    let spec = load_spec(&loaded.schema, overrides.as_deref())?;
+    let spec = load_spec(&schema, overrides.as_deref())?;
     print!("{}", spec.to_toml());
     Ok(())
 }

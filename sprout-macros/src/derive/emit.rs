@@ -245,6 +245,7 @@ struct Parents {
     assertions: Vec<TokenStream>,
 }
 
+/// The [`Parents`] of the fields of `name` that reference a model.
 fn parents(name: &syn::Ident, active: &[&Field]) -> Parents {
     let mut out = Parents::default();
     for f in active {
