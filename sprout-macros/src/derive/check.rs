@@ -47,6 +47,16 @@ pub(crate) fn check(model: &mut Model, errors: &mut Errors) {
             }
         }
     }
+    // `fk = Self` names the struct: the emitted code uses the path outside the struct's impls
+    // (an assertion, the builder's setter), where `Self` is something else or nothing.
+    for field in fields.iter_mut() {
+        if let Some(Fk::Model(path)) = &mut field.fk
+            && path.is_ident("Self")
+        {
+            let span = path.span();
+            *path = syn::Path::from(syn::Ident::new(&model.name.to_string(), span));
+        }
+    }
     // No key declared: a field named `id` is the key.
     if !fields.iter().any(|f| f.pk)
         && let Some(id) = fields.iter_mut().find(|f| f.ident == "id")

@@ -249,8 +249,17 @@ struct Parents {
 fn parents(name: &syn::Ident, active: &[&Field]) -> Parents {
     let mut out = Parents::default();
     for f in active {
-        let Some(Fk::Model(path)) = &f.fk else {
-            continue;
+        let path = match &f.fk {
+            Some(Fk::Model(path)) => path,
+            // A nullable key to a table by name: no model builds its parent, so the link is
+            // NULL unless set (a drawn number would reference no row).
+            Some(Fk::Column(..)) if f.nullable => {
+                let link = null_link(&f.ident.to_string());
+                out.inserts.push(link.clone());
+                out.sync_inserts.push(link);
+                continue;
+            }
+            _ => continue,
         };
         out.assertions.push(quote_spanned! {path.span()=>
             const _: fn() = || {
@@ -280,13 +289,9 @@ fn parents(name: &syn::Ident, active: &[&Field]) -> Parents {
         // the chain would never end. (`super::org::Model` is another model named Model.)
         let is_self = path.is_ident("Self") || path.is_ident(name);
         if is_self && f.nullable {
-            let null_link = quote_spanned! {path.span()=>
-                if !self.overrides.contains_key(#field) {
-                    self.overrides.insert(#field, ::sprout::Value::Null);
-                }
-            };
-            out.inserts.push(null_link.clone());
-            out.sync_inserts.push(null_link);
+            let link = null_link(&field);
+            out.inserts.push(link.clone());
+            out.sync_inserts.push(link);
         } else if !is_self {
             out.inserts.push(quote_spanned! {path.span()=>
                 if !self.overrides.contains_key(#field) {
@@ -303,4 +308,13 @@ fn parents(name: &syn::Ident, active: &[&Field]) -> Parents {
         }
     }
     out
+}
+
+/// Inserting leaves `field` NULL unless the builder set it.
+fn null_link(field: &str) -> TokenStream {
+    quote! {
+        if !self.overrides.contains_key(#field) {
+            self.overrides.insert(#field, ::sprout::Value::Null);
+        }
+    }
 }

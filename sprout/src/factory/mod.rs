@@ -3,22 +3,24 @@
 //! and cell seeding as every other path, so a struct generates the rows its table introspected
 //! from a database would; [`Insert`] writes a row through a sqlx pool.
 //!
+//! - `context.rs`: the [`Context`] that hands out rows, and which one an insert uses (a scope,
+//!   else one shared by the threads of a name);
 //! - `convert.rs`: Rust values to cells and back ([`ToValue`], [`FromValue`], [`SqlEnum`]);
 //! - `insert/`: writing a row through sqlx pools (`mod.rs`), diesel (`diesel.rs`) and
 //!   sea-orm (`sea_orm.rs`).
 
+mod context;
 mod convert;
 mod insert;
 
+pub use context::{Context, SharedContext, current, inherit, scope};
 pub use convert::{EnumField, FromValue, SqlEnum, ToValue, not_a_label};
 pub use insert::{Insert, SyncInsert};
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::plan::spec::Spec;
-use crate::plan::{Plan, PlanOptions};
 use crate::schema::{
     Column, Dialect, EnumType, ForeignKey, PrimaryKey, Schema, SqlType, Table, Unique,
 };
@@ -259,113 +261,6 @@ impl Schema {
             }
         }
         Ok(spec)
-    }
-}
-
-/// Rows already generated for one model's table.
-struct Cached {
-    rows: Vec<Vec<Value>>,
-}
-
-/// Carries the seed and hands out rows: the n-th value built of a model is row n of its table
-/// as the engine generates it with this seed. The same seed and the same calls give the same
-/// values.
-pub struct Context {
-    seed: u64,
-    tables: HashMap<&'static str, Cached>,
-    next: HashMap<&'static str, u64>,
-}
-
-thread_local! {
-    static CURRENT: RefCell<Option<Context>> = const { RefCell::new(None) };
-}
-
-impl Context {
-    /// A context with `seed`.
-    pub fn new(seed: u64) -> Context {
-        Context {
-            seed,
-            tables: HashMap::new(),
-            next: HashMap::new(),
-        }
-    }
-
-    /// The seed.
-    pub fn seed(&self) -> u64 {
-        self.seed
-    }
-
-    /// Runs `f` with this thread's context: seeded by `SPROUT_SEED`, else by a hash of the
-    /// thread's name (the test harness names a test's thread after the test).
-    pub fn with_current<R>(f: impl FnOnce(&mut Context) -> R) -> R {
-        CURRENT.with(|cell| {
-            let mut slot = cell.borrow_mut();
-            let context = slot.get_or_insert_with(|| {
-                let seed = std::env::var("SPROUT_SEED")
-                    .ok()
-                    .and_then(|s| s.trim().parse().ok())
-                    .unwrap_or_else(|| {
-                        let thread = std::thread::current();
-                        xxhash_rust::xxh3::xxh3_64(thread.name().unwrap_or("main").as_bytes())
-                    });
-                Context::new(seed)
-            });
-            f(context)
-        })
-    }
-
-    /// The next row of `info`'s table: its number and its cells in field order.
-    pub fn next_row(&mut self, info: &ModelInfo) -> Result<(u64, Vec<Value>)> {
-        let n = *self.next.get(info.table).unwrap_or(&0);
-        let have = self
-            .tables
-            .get(info.table)
-            .map_or(0, |c| c.rows.len() as u64);
-        if n >= have {
-            let rows = (have * 2).max(64).max(n + 1);
-            let generated = self.generate(info, rows)?;
-            self.tables.insert(info.table, Cached { rows: generated });
-        }
-        self.next.insert(info.table, n + 1);
-        let row = self.tables[info.table].rows[n as usize].clone();
-        Ok((n, row))
-    }
-
-    fn generate(&self, info: &ModelInfo, rows: u64) -> Result<Vec<Vec<Value>>> {
-        let mut table = info.to_table();
-        // Parents come from associations when inserting; alone, a model's keys are free values.
-        table.foreign_keys.clear();
-        let mut schema = Schema::new(Dialect::Postgres);
-        schema.tables.push(table);
-        schema.enums = info.enum_types();
-        let mut spec = Spec::infer(&schema);
-        let toml = info.spec_toml();
-        if !toml.is_empty() {
-            spec.apply_toml(&toml, info.table, &schema)?;
-        }
-        for field in info.fields.iter().filter(|f| f.null_rate.is_some()) {
-            if let Some(tables) = spec.tables.get_mut(info.table)
-                && let Some(column) = tables.get_mut(field.column)
-            {
-                column.null_rate = field.null_rate;
-            }
-        }
-        let plan = Plan::new(
-            schema,
-            PlanOptions {
-                seed: self.seed,
-                rows,
-                spec: Some(spec),
-                ..PlanOptions::default()
-            },
-        )?;
-        let data = crate::generate::generate(&plan)?;
-        Ok(data
-            .tables
-            .into_iter()
-            .next()
-            .map(|t| t.rows)
-            .unwrap_or_default())
     }
 }
 
