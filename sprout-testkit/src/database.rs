@@ -64,31 +64,12 @@ impl Setup {
         match self {
             Setup::Empty => Ok(Vec::new()),
             Setup::Script(script) => Ok(vec![script.clone()]),
-            Setup::Migrations(dir) => {
-                let mut files: Vec<_> = std::fs::read_dir(dir)?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| {
-                        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                        name.ends_with(".sql") && !name.ends_with(".down.sql")
-                    })
-                    .collect();
-                files.sort_by_key(|path| migration_order(path));
-                files.into_iter().map(std::fs::read_to_string).collect()
-            }
+            Setup::Migrations(dir) => sprout::source::migrations::files(dir)?
+                .into_iter()
+                .map(std::fs::read_to_string)
+                .collect(),
         }
     }
-}
-
-/// Where a migration file goes in sqlx's order: by the number its name starts with
-/// (`9_users.sql` before `10_orders.sql`), then by name; files without a number last.
-fn migration_order(path: &std::path::Path) -> (u64, String) {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_string();
-    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-    (digits.parse().unwrap_or(u64::MAX), name)
 }
 
 /// Why a test database could not be made.

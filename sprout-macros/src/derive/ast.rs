@@ -15,6 +15,16 @@ pub(crate) struct Model {
     pub(crate) traits: Vec<Trait>,
     /// diesel's `belongs_to(Parent, foreign_key = column)`, resolved by the checks.
     pub(crate) belongs_to: Vec<(Path, Option<String>)>,
+    /// `snapshot = "path"` or `snapshot = false`; else the snapshot found for the crate.
+    pub(crate) snapshot: Option<SnapshotChoice>,
+}
+
+/// The struct's own choice of schema snapshot.
+pub(crate) enum SnapshotChoice {
+    /// A file, relative to the source file of the struct (as `include_str!` reads).
+    Path(syn::LitStr),
+    /// None: the struct is not checked.
+    Off,
 }
 
 /// A field, parsed.
@@ -38,6 +48,8 @@ pub(crate) struct Field {
     pub(crate) with: Option<Path>,
     /// `faker = <a fake-crate faker expression>`.
     pub(crate) faker: Option<Expr>,
+    /// `unchecked_type`: the snapshot's SQL type is not checked against the Rust type.
+    pub(crate) unchecked_type: bool,
 }
 
 #[derive(Clone, Copy, PartialEq)]

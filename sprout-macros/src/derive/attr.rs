@@ -11,7 +11,7 @@ use syn::{
 };
 
 use super::Errors;
-use super::ast::{Field, Fk, Kind, Model, Trait, option_inner, sql_type};
+use super::ast::{Field, Fk, Kind, Model, SnapshotChoice, Trait, option_inner, sql_type};
 
 pub(crate) fn snake_case(name: &str) -> String {
     heck::ToSnakeCase::to_snake_case(name)
@@ -133,6 +133,7 @@ fn parse_field(field: &syn::Field, rename_all: Option<&str>, errors: &mut Errors
         seq: None,
         with: None,
         faker: None,
+        unchecked_type: false,
     };
     let mut own_column = None;
     for attr in &field.attrs {
@@ -197,6 +198,7 @@ fn sprout_field_key(
         "unique" => field.unique = true,
         "default" => field.default = true,
         "skip" => field.skip = true,
+        "unchecked_type" => field.unchecked_type = true,
         "rename" => *column = Some(lit_str(meta, "rename")?.value()),
         "fk" => {
             let value = meta.value()?;
@@ -358,7 +360,7 @@ fn sprout_field_key(
         }
         other => {
             return Err(meta.error(format!(
-                "unknown sprout key `{other}`: expected pk, fk, unique, faker, range, len, values, null_rate, default, with, seq, skip or rename"
+                "unknown sprout key `{other}`: expected pk, fk, unique, faker, range, len, values, null_rate, default, with, seq, skip, rename or unchecked_type"
             )));
         }
     }
@@ -392,12 +394,27 @@ pub(crate) fn parse_struct(input: &DeriveInput, errors: &mut Errors) -> Option<M
     let mut rename_all: Option<String> = None;
     let mut traits: Vec<Trait> = Vec::new();
     let mut belongs_to: Vec<(Path, Option<String>)> = Vec::new();
+    let mut snapshot = None;
     for attr in &input.attrs {
         let attr_name = attr_name(attr);
         let result = match attr_name.as_str() {
             "sprout" => parse_keys(attr, errors, |meta| match key(&meta).as_str() {
                 "table" => {
                     table = Some(lit_str(&meta, "table")?.value());
+                    Ok(())
+                }
+                "snapshot" => {
+                    let value: Lit = meta.value()?.parse()?;
+                    snapshot = Some(match value {
+                        Lit::Str(path) => SnapshotChoice::Path(path),
+                        Lit::Bool(b) if !b.value => SnapshotChoice::Off,
+                        other => {
+                            return Err(Error::new(
+                                other.span(),
+                                "`snapshot` takes a path (`snapshot = \"../.sprout/schema.json\"`, relative to this file) or `false`",
+                            ));
+                        }
+                    });
                     Ok(())
                 }
                 "trait" => {
@@ -427,7 +444,7 @@ pub(crate) fn parse_struct(input: &DeriveInput, errors: &mut Errors) -> Option<M
                     Ok(())
                 }
                 other => Err(meta.error(format!(
-                    "unknown sprout key `{other}` on a struct: expected table or trait"
+                    "unknown sprout key `{other}` on a struct: expected table, trait or snapshot"
                 ))),
             }),
             "sea_orm" => parse_keys(attr, errors, |meta| {
@@ -493,6 +510,7 @@ pub(crate) fn parse_struct(input: &DeriveInput, errors: &mut Errors) -> Option<M
         fields,
         traits,
         belongs_to,
+        snapshot,
     })
 }
 

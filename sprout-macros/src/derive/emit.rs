@@ -7,6 +7,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::ast::{Field, Fk, Kind, Model};
+use super::snapshot::Found;
 
 /// The function that turns a field's value into a cell.
 pub(crate) fn to_cell(f: &Field) -> TokenStream {
@@ -19,7 +20,7 @@ pub(crate) fn to_cell(f: &Field) -> TokenStream {
 }
 
 /// The `Model` impl and the typed builder of a checked struct.
-pub(crate) fn emit(model: &Model) -> TokenStream {
+pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
     let Model {
         name,
         vis,
@@ -78,8 +79,23 @@ pub(crate) fn emit(model: &Model) -> TokenStream {
         sync_inserts: sync_parents,
         assertions,
     } = parents(name, &active);
+    let (with_snapshot, snapshot_parents, snapshot_sync_parents, snapshot_items) = match snapshot {
+        Some(found) => {
+            let subset = &found.subset;
+            let track = &found.track;
+            let checks = &found.checks;
+            (
+                quote!(.with_snapshot(#subset)),
+                quote!(::sprout::factory::insert_parents(&<#name as ::sprout::factory::Model>::info(), &mut self.overrides, pool).await?;),
+                quote!(::sprout::factory::insert_parents_sync(&<#name as ::sprout::factory::Model>::info(), &mut self.overrides, conn)?;),
+                quote!(#track #(#checks)*),
+            )
+        }
+        None => Default::default(),
+    };
     quote! {
         #(#assertions)*
+        #snapshot_items
 
         impl ::sprout::factory::Model for #name {
             fn info() -> ::sprout::factory::ModelInfo {
@@ -87,7 +103,8 @@ pub(crate) fn emit(model: &Model) -> TokenStream {
                     table: #table,
                     fields: vec![#(#infos),*],
                     traits: vec![#(#trait_infos),*],
-                }
+                    snapshot: None,
+                }#with_snapshot
             }
 
             fn from_values(values: ::std::vec::Vec<::sprout::Value>) -> ::sprout::Result<Self> {
@@ -141,6 +158,7 @@ pub(crate) fn emit(model: &Model) -> TokenStream {
             /// first through the model's foreign keys.
             pub async fn insert<P: ::sprout::factory::Insert>(mut self, pool: &P) -> ::sprout::Result<#name> {
                 #(#parents)*
+                #snapshot_parents
                 let value = ::sprout::factory::Context::with_current(|ctx| self.try_build(ctx))?;
                 let info = <#name as ::sprout::factory::Model>::info();
                 pool.insert_row(&info, &::sprout::factory::Model::to_values(&value)).await?;
@@ -151,6 +169,7 @@ pub(crate) fn emit(model: &Model) -> TokenStream {
             /// sprout's `diesel` feature).
             pub fn insert_sync<C: ::sprout::factory::SyncInsert>(mut self, conn: &mut C) -> ::sprout::Result<#name> {
                 #(#sync_parents)*
+                #snapshot_sync_parents
                 let value = ::sprout::factory::Context::with_current(|ctx| self.try_build(ctx))?;
                 let info = <#name as ::sprout::factory::Model>::info();
                 conn.insert_row_sync(&info, &::sprout::factory::Model::to_values(&value))?;

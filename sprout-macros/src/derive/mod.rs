@@ -1,6 +1,7 @@
-//! `#[derive(Sprout)]`, serde_derive's way, in three rooms: `attr.rs` parses the struct and its
-//! attributes into the model of `ast.rs`, `check.rs` checks it as a whole, `emit.rs` writes the
-//! `Model` impl and a typed builder. Every mistake is collected, each at its span, and all are
+//! `#[derive(Sprout)]`, serde_derive's way, in four rooms: `attr.rs` parses the struct and its
+//! attributes into the model of `ast.rs`, `snapshot.rs` checks it against its table in the
+//! committed schema snapshot when there is one, `check.rs` checks it as a whole, `emit.rs`
+//! writes the `Model` impl and a typed builder. Every mistake is collected, each at its span, and all are
 //! reported in one compile.
 //!
 //! Attributes read, in this order of precedence: `#[sprout(..)]` (every key checked),
@@ -11,6 +12,7 @@ mod ast;
 mod attr;
 mod check;
 mod emit;
+mod snapshot;
 
 use proc_macro2::TokenStream;
 use syn::{Data, DeriveInput, Error};
@@ -40,8 +42,16 @@ pub fn expand(input: TokenStream) -> TokenStream {
         Data::Enum(data) => crate::derive_enum::expand_enum(&input, data, &mut errors),
         _ => match attr::parse_struct(&input, &mut errors) {
             Some(mut model) => {
+                let found = match snapshot::find(&model) {
+                    Ok(Some(loaded)) => snapshot::check(&mut model, &loaded, &mut errors),
+                    Ok(None) => None,
+                    Err(e) => {
+                        errors.push(e);
+                        None
+                    }
+                };
                 check::check(&mut model, &mut errors);
-                emit::emit(&model)
+                emit::emit(&model, found.as_ref())
             }
             None => TokenStream::new(),
         },

@@ -24,12 +24,20 @@ struct Cached {
     rows: Vec<Vec<Value>>,
 }
 
+/// The cache key of a model's rows: its table and the columns it reads, so a struct and the
+/// snapshot's whole table (a parent made without a struct) keep their rows apart, while their
+/// row numbers, counted per table, never repeat.
+fn shape(info: &ModelInfo) -> String {
+    let columns: Vec<&str> = info.fields.iter().map(|f| f.column).collect();
+    format!("{}({})", info.table, columns.join(","))
+}
+
 /// Carries the seed and hands out rows: the n-th value built of a model is row n of its table
 /// as the engine generates it with this seed. The same seed and the same calls give the same
 /// values.
 pub struct Context {
     seed: u64,
-    tables: HashMap<&'static str, Cached>,
+    tables: HashMap<String, Cached>,
     next: HashMap<&'static str, u64>,
 }
 
@@ -141,17 +149,15 @@ impl Context {
     /// The next row of `info`'s table: its number and its cells in field order.
     pub fn next_row(&mut self, info: &ModelInfo) -> Result<(u64, Vec<Value>)> {
         let n = *self.next.get(info.table).unwrap_or(&0);
-        let have = self
-            .tables
-            .get(info.table)
-            .map_or(0, |c| c.rows.len() as u64);
+        let key = shape(info);
+        let have = self.tables.get(&key).map_or(0, |c| c.rows.len() as u64);
         if n >= have {
             let rows = (have * 2).max(64).max(n + 1);
             let generated = self.generate(info, rows)?;
-            self.tables.insert(info.table, Cached { rows: generated });
+            self.tables.insert(key.clone(), Cached { rows: generated });
         }
         self.next.insert(info.table, n + 1);
-        let row = self.tables[info.table].rows[n as usize].clone();
+        let row = self.tables[&key].rows[n as usize].clone();
         Ok((n, row))
     }
 
@@ -159,13 +165,29 @@ impl Context {
         let mut table = info.to_table();
         // Parents come from associations when inserting; alone, a model's keys are free values.
         table.foreign_keys.clear();
-        let mut schema = Schema::new(Dialect::Postgres);
+        // The generated row's cell of each field (a snapshot's table has columns in its own
+        // order, and may have more than the struct reads).
+        let positions: Vec<Option<usize>> = info
+            .fields
+            .iter()
+            .map(|f| table.columns.iter().position(|c| c.name == f.column))
+            .collect();
+        let mut schema = Schema::new(info.snapshot.map_or(Dialect::Postgres, |s| s.dialect));
         schema.tables.push(table);
         schema.enums = info.enum_types();
         let mut spec = Spec::infer(&schema);
         let toml = info.spec_toml();
         if !toml.is_empty() {
             spec.apply_toml(&toml, info.table, &schema)?;
+        }
+        // Columns the struct does not read are left out of its rows (they are nullable or have a
+        // default: the derive checks it).
+        if let Some(columns) = spec.tables.get_mut(info.table) {
+            for (name, column) in columns.iter_mut() {
+                if !info.fields.iter().any(|f| f.column == name) {
+                    column.generator = crate::plan::spec::Generator::DatabaseDefault;
+                }
+            }
         }
         for field in info.fields.iter().filter(|f| f.null_rate.is_some()) {
             if let Some(tables) = spec.tables.get_mut(info.table)
@@ -184,11 +206,20 @@ impl Context {
             },
         )?;
         let data = crate::generate::generate(&plan)?;
-        Ok(data
+        let rows = data
             .tables
             .into_iter()
             .next()
             .map(|t| t.rows)
-            .unwrap_or_default())
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                positions
+                    .iter()
+                    .map(|p| p.and_then(|i| row.get(i).cloned()).unwrap_or(Value::Null))
+                    .collect()
+            })
+            .collect())
     }
 }

@@ -5,17 +5,24 @@
 //!
 //! - `context.rs`: the [`Context`] that hands out rows, and which one an insert uses (a scope,
 //!   else one shared by the threads of a name);
+//! - `snapshot.rs`: a model checked against the committed snapshot at compile time, merged with
+//!   its table at run time; the parents its foreign keys need, made from the snapshot alone;
+//! - `holds.rs`: which Rust types hold which SQL types (the derive's compile-time check);
 //! - `convert.rs`: Rust values to cells and back ([`ToValue`], [`FromValue`], [`SqlEnum`]);
 //! - `insert/`: writing a row through sqlx pools (`mod.rs`), diesel (`diesel.rs`) and
 //!   sea-orm (`sea_orm.rs`).
 
 mod context;
 mod convert;
+mod holds;
 mod insert;
+mod snapshot;
 
 pub use context::{Context, SharedContext, current, inherit, scope};
 pub use convert::{EnumField, FromValue, SqlEnum, ToValue, not_a_label};
+pub use holds::{Holds, sql};
 pub use insert::{Insert, SyncInsert};
+pub use snapshot::{insert_parents, insert_parents_sync};
 
 use std::collections::BTreeMap;
 
@@ -88,11 +95,18 @@ pub struct ModelInfo {
     pub fields: Vec<FieldInfo>,
     /// Named traits.
     pub traits: Vec<TraitInfo>,
+    /// The table and its parents as the committed snapshot declares them, when the derive found
+    /// one (`.sprout/schema.json`; see [`ModelInfo::with_snapshot`]).
+    pub snapshot: Option<&'static Schema>,
 }
 
 impl ModelInfo {
-    /// The table in sprout's schema model, with its foreign keys.
+    /// The table in sprout's schema model, with its foreign keys: the snapshot's when there is
+    /// one (every column, key, CHECK and default the database declares), else the fields'.
     pub fn to_table(&self) -> Table {
+        if let Some(table) = self.snapshot.and_then(|s| s.table(self.table)) {
+            return table.clone();
+        }
         let mut table = Table::new(self.table);
         for field in &self.fields {
             let mut column = Column::new(field.column, field.ty.clone());
@@ -146,8 +160,11 @@ impl ModelInfo {
         table
     }
 
-    /// The enum types of its enum fields, by name.
+    /// The enum types of its enum fields (of the snapshot, when there is one), by name.
     pub fn enum_types(&self) -> Vec<EnumType> {
+        if let Some(schema) = self.snapshot {
+            return schema.enums.clone();
+        }
         let mut types: Vec<EnumType> = Vec::new();
         for field in &self.fields {
             if let SqlType::Enum { name } = &field.ty
@@ -246,6 +263,14 @@ impl Schema {
                 }
             }
             schema.tables.push(info.to_table());
+        }
+        // A snapshot's table names every parent the database has; keep the keys to the models
+        // given.
+        let names: Vec<String> = schema.tables.iter().map(|t| t.name.clone()).collect();
+        for table in &mut schema.tables {
+            table
+                .foreign_keys
+                .retain(|fk| names.iter().any(|n| *n == fk.ref_table));
         }
         schema.normalize();
         schema

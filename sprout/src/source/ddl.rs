@@ -754,6 +754,18 @@ impl Builder {
                     }
                 }
             }
+            sql::AlterTableOperation::DropColumn { column_names, .. } => {
+                for name in column_names.iter().map(|c| self.ident(c)) {
+                    drop_column(&mut table, &name);
+                }
+            }
+            sql::AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => {
+                let (old, new) = (self.ident(&old_column_name), self.ident(&new_column_name));
+                rename_column(&mut table, &old, &new);
+            }
             _ => {}
         }
         self.tables.insert(table_name.to_string(), table);
@@ -962,6 +974,47 @@ pub(crate) fn fk_action(text: &str, dialect: Dialect) -> FkAction {
 
 /// In SQLite a single-column `INTEGER PRIMARY KEY` is an alias of the rowid: the database
 /// assigns it like an auto-increment.
+/// `ALTER TABLE .. DROP COLUMN`: the column goes, with the keys, UNIQUE constraints and CHECKs
+/// over it (as the databases drop them).
+fn drop_column(table: &mut Table, name: &str) {
+    table.columns.retain(|c| c.name != name);
+    table.checks.retain(|c| !c.expr.columns().contains(&name));
+    if table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.iter().any(|c| c == name))
+    {
+        table.primary_key = None;
+    }
+    table
+        .foreign_keys
+        .retain(|fk| !fk.columns.iter().any(|c| c == name));
+    table
+        .uniques
+        .retain(|u| !u.columns.iter().any(|c| c == name));
+}
+
+/// `ALTER TABLE .. RENAME COLUMN`: the column and the keys that name it.
+fn rename_column(table: &mut Table, old: &str, new: &str) {
+    let rename = |c: &mut String| {
+        if c == old {
+            *c = new.to_string();
+        }
+    };
+    if let Some(column) = table.column_mut(old) {
+        column.name = new.to_string();
+    }
+    if let Some(pk) = &mut table.primary_key {
+        pk.columns.iter_mut().for_each(rename);
+    }
+    for fk in &mut table.foreign_keys {
+        fk.columns.iter_mut().for_each(rename);
+    }
+    for unique in &mut table.uniques {
+        unique.columns.iter_mut().for_each(rename);
+    }
+}
+
 pub(crate) fn mark_sqlite_rowid_alias(table: &mut Table) {
     let Some(pk) = &table.primary_key else { return };
     if let [column] = pk.columns.as_slice()

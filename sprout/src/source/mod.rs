@@ -1,10 +1,12 @@
 //! Schema sources: everything that fills a [`Schema`].
 //!
 //! One file per source, the same model out: [`postgres`], [`mysql`] and [`sqlite`] read a live
-//! database's catalog through sqlx; [`ddl`] reads SQL scripts through sqlparser. [`load`] picks
+//! database's catalog through sqlx; [`ddl`] reads SQL scripts through sqlparser, and
+//! [`migrations`] a directory of them. [`load`] picks
 //! the right one for a URL or a file path, the way the CLI does.
 
 pub mod ddl;
+pub mod migrations;
 #[cfg(feature = "mysql")]
 pub mod mysql;
 #[cfg(feature = "postgres")]
@@ -85,8 +87,8 @@ pub(crate) fn log_loaded(loaded: &Loaded) {
     );
 }
 
-/// Reads a schema from a database URL, a `.sql` DDL file (dialect guessed unless given) or a
-/// `.json` file written by `sprout introspect`.
+/// Reads a schema from a database URL, a `.sql` DDL file (dialect guessed unless given), a
+/// directory of migrations ([`migrations`]) or a `.json` file written by `sprout introspect`.
 pub async fn load(source: &str, dialect: Option<Dialect>) -> Result<Loaded> {
     load_with(source, dialect, &IntrospectOptions::default()).await
 }
@@ -110,6 +112,12 @@ pub async fn load_with(
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
             }
         });
+    }
+    if path.is_dir() {
+        tracing::info!(target: "sprout::source", dir = %path.display(), "reading migrations");
+        let loaded = migrations::parse_dir(path, dialect)?;
+        log_loaded(&loaded);
+        return Ok(loaded);
     }
     if path
         .extension()
