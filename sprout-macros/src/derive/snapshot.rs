@@ -46,10 +46,11 @@ pub(crate) struct Found {
     pub(crate) checks: Vec<TokenStream>,
 }
 
+/// Files already parsed in this compile, with their modification times.
+type Cache = HashMap<PathBuf, (Option<SystemTime>, Rc<Json>)>;
+
 thread_local! {
-    /// Files already parsed in this compile, with their modification times.
-    static CACHE: RefCell<HashMap<PathBuf, (Option<SystemTime>, Rc<Json>)>> =
-        RefCell::new(HashMap::new());
+    static CACHE: RefCell<Cache> = RefCell::new(HashMap::new());
 }
 
 /// The snapshot of `model`: its own `snapshot = ".."` (relative to its source file, as

@@ -270,7 +270,7 @@ impl Schema {
         for table in &mut schema.tables {
             table
                 .foreign_keys
-                .retain(|fk| names.iter().any(|n| *n == fk.ref_table));
+                .retain(|fk| names.contains(&fk.ref_table));
         }
         schema.normalize();
         schema

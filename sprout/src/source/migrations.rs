@@ -52,5 +52,39 @@ pub fn parse_dir(dir: &Path, dialect: Option<Dialect>) -> Result<Loaded> {
         script.push_str("\n;\n");
     }
     let dialect = dialect.unwrap_or_else(|| super::ddl::guess_dialect(&script));
-    super::ddl::parse(&script, dialect)
+    super::ddl::parse(&script, dialect).map_err(|error| {
+        // Name the file and its line: the first migration that fails on its own.
+        files
+            .iter()
+            .find_map(|file| super::ddl::parse_file(file, Some(dialect)).err())
+            .unwrap_or(error)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_in_version_order_with_columns_dropped_and_renamed() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, sql: &str| std::fs::write(dir.path().join(name), sql).unwrap();
+        write("10_rename.sql", "ALTER TABLE users RENAME COLUMN handle TO login;");
+        write("9_drop.sql", "ALTER TABLE users DROP COLUMN age;");
+        write(
+            "1_users.sql",
+            "CREATE TABLE users (id int PRIMARY KEY, handle text UNIQUE, age int CHECK (age > 17));",
+        );
+        write("1_users.down.sql", "DROP TABLE users;");
+        let schema = parse_dir(dir.path(), None).unwrap().schema;
+        let users = schema.table("users").unwrap();
+        let names: Vec<&str> = users.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["id", "login"]);
+        assert!(users.checks.is_empty(), "the CHECK on age went with it");
+        assert_eq!(users.uniques[0].columns, ["login"]);
+
+        write("11_broken.sql", "CREATE TABLE bad (id int,, name text);");
+        let message = parse_dir(dir.path(), None).unwrap_err().to_string();
+        assert!(message.contains("11_broken.sql: line 1"), "{message}");
+    }
 }
