@@ -7,6 +7,7 @@ use proc_macro::TokenStream;
 
 mod derive;
 mod derive_enum;
+mod factories;
 mod testkit;
 
 /// `#[derive(Sprout)]`: a typed, deterministic factory for a model struct, or a SQL enum for an
@@ -15,6 +16,13 @@ mod testkit;
 #[proc_macro_derive(Sprout, attributes(sprout))]
 pub fn derive_sprout(input: TokenStream) -> TokenStream {
     derive::expand(input.into()).into()
+}
+
+/// `sprout::factories!()`: a typed row struct and factory per table of the schema snapshot.
+/// Re-exported as `sprout::factories`; see docs/factories.md.
+#[proc_macro]
+pub fn factories(input: TokenStream) -> TokenStream {
+    factories::expand(input.into()).into()
 }
 
 /// `#[sprout_testkit::test]`: see `sprout_testkit::test`. Re-exported there; use it from there.

@@ -53,5 +53,7 @@ pub use schema::{
     Partition, PartitionBound, PartitionStrategy, Partitioning, PrimaryKey, Schema, SqlType, Table,
     Trigger, Unique,
 };
-pub use sprout_macros::Sprout;
+pub use sprout_macros::{Sprout, factories};
 pub use validate::{Violation, validate};
+/// The crates whose types `factories!` fields use.
+pub use {chrono, serde_json, uuid};

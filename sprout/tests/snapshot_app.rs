@@ -56,19 +56,31 @@ fn a_dropped_column_fails_the_check_then_the_compile_at_the_field() {
     let app = dir.path();
     copy_app(&workspace, app);
 
-    let clean = sprout(app, &["snapshot", "migrations", "--dialect", "postgres", "--check"]);
-    assert!(clean.status.success(), "the committed snapshot is current: {}", text(&clean));
+    let clean = sprout(
+        app,
+        &["snapshot", "migrations", "--dialect", "postgres", "--check"],
+    );
+    assert!(
+        clean.status.success(),
+        "the committed snapshot is current: {}",
+        text(&clean)
+    );
 
     std::fs::write(
         app.join("migrations/0003_drop_age.sql"),
         "ALTER TABLE users DROP COLUMN age;\n",
     )
     .unwrap();
-    let stale = sprout(app, &["snapshot", "migrations", "--dialect", "postgres", "--check"]);
+    let stale = sprout(
+        app,
+        &["snapshot", "migrations", "--dialect", "postgres", "--check"],
+    );
     assert_eq!(stale.status.code(), Some(1), "{}", text(&stale));
     let message = text(&stale);
     assert!(
-        message.lines().any(|l| l.starts_with('-') && l.contains("\"name\": \"age\"")),
+        message
+            .lines()
+            .any(|l| l.starts_with('-') && l.contains("\"name\": \"age\"")),
         "the diff shows the column going: {message}"
     );
 

@@ -8,11 +8,11 @@
 //! then the keys it understands of `#[sea_orm(..)]`, `#[diesel(..)]` and `#[sqlx(..)]`
 //! (others ignored).
 
-mod ast;
+pub(crate) mod ast;
 mod attr;
 mod check;
 mod emit;
-mod snapshot;
+pub(crate) mod snapshot;
 
 use proc_macro2::TokenStream;
 use syn::{Data, DeriveInput, Error};

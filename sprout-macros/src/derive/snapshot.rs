@@ -32,8 +32,8 @@ const DEFAULT_PATH: &str = ".sprout/schema.json";
 
 /// A snapshot file, parsed.
 pub(crate) struct Loaded {
-    path: PathBuf,
-    json: Rc<Json>,
+    pub(crate) path: PathBuf,
+    pub(crate) json: Rc<Json>,
 }
 
 /// What a checked struct adds to its expansion.
@@ -57,9 +57,16 @@ thread_local! {
 /// `include_str!` reads), else the crate's (see the module); `None` with `snapshot = false`, or
 /// when there is none. A file that cannot be read or parsed is an error naming it.
 pub(crate) fn find(model: &Model) -> Result<Option<Loaded>, Error> {
-    let span = model.name.span();
+    find_for(model.snapshot.as_ref(), model.name.span())
+}
+
+/// [`find`] for a choice made at `span` (a struct's, or `factories!`'s argument).
+pub(crate) fn find_for(
+    choice: Option<&SnapshotChoice>,
+    span: proc_macro2::Span,
+) -> Result<Option<Loaded>, Error> {
     let manifest = std::env::var("CARGO_MANIFEST_DIR").map(PathBuf::from).ok();
-    let path = match &model.snapshot {
+    let path = match choice {
         Some(SnapshotChoice::Off) => return Ok(None),
         Some(SnapshotChoice::Path(literal)) => {
             let given = PathBuf::from(literal.value());
@@ -163,11 +170,11 @@ fn load(path: &Path) -> Result<Loaded, String> {
     })
 }
 
-fn text<'a>(json: &'a Json, key: &str) -> &'a str {
+pub(crate) fn text<'a>(json: &'a Json, key: &str) -> &'a str {
     json.get(key).and_then(Json::as_str).unwrap_or("")
 }
 
-fn list<'a>(json: &'a Json, key: &str) -> &'a [Json] {
+pub(crate) fn list<'a>(json: &'a Json, key: &str) -> &'a [Json] {
     json.get(key)
         .and_then(Json::as_array)
         .map_or(&[], Vec::as_slice)

@@ -69,7 +69,10 @@ mod tests {
     fn migrations_apply_in_version_order_with_columns_dropped_and_renamed() {
         let dir = tempfile::tempdir().unwrap();
         let write = |name: &str, sql: &str| std::fs::write(dir.path().join(name), sql).unwrap();
-        write("10_rename.sql", "ALTER TABLE users RENAME COLUMN handle TO login;");
+        write(
+            "10_rename.sql",
+            "ALTER TABLE users RENAME COLUMN handle TO login;",
+        );
         write("9_drop.sql", "ALTER TABLE users DROP COLUMN age;");
         write(
             "1_users.sql",
