@@ -125,13 +125,17 @@ fn rust_type(ty: &Json, dialect: &str) -> (TokenStream, bool) {
         "float" if bytes == 4 => checked(quote!(f32)),
         "float" => checked(quote!(f64)),
         "varchar" | "char" | "text" | "citext" | "enum" | "set" => checked(quote!(String)),
-        "date" => checked(quote!(::sprout::chrono::NaiveDate)),
-        "time" => checked(quote!(::sprout::chrono::NaiveTime)),
-        "timestamp" => checked(quote!(::sprout::chrono::NaiveDateTime)),
-        "timestamp_tz" if dialect == "mysql" => checked(quote!(::sprout::chrono::NaiveDateTime)),
-        "timestamp_tz" => checked(quote!(::sprout::chrono::DateTime<::sprout::chrono::Utc>)),
-        "uuid" => checked(quote!(::sprout::uuid::Uuid)),
-        "json" => checked(quote!(::sprout::serde_json::Value)),
+        "date" => checked(quote!(::sprout::factory::types::NaiveDate)),
+        "time" => checked(quote!(::sprout::factory::types::NaiveTime)),
+        "timestamp" => checked(quote!(::sprout::factory::types::NaiveDateTime)),
+        "timestamp_tz" if dialect == "mysql" => {
+            checked(quote!(::sprout::factory::types::NaiveDateTime))
+        }
+        "timestamp_tz" => checked(quote!(
+            ::sprout::factory::types::DateTime<::sprout::factory::types::Utc>
+        )),
+        "uuid" => checked(quote!(::sprout::factory::types::Uuid)),
+        "json" => checked(quote!(::sprout::factory::types::JsonValue)),
         "bytes" => checked(quote!(::std::vec::Vec<u8>)),
         _ => (quote!(String), false),
     }

@@ -55,5 +55,3 @@ pub use schema::{
 };
 pub use sprout_macros::{Sprout, factories};
 pub use validate::{Violation, validate};
-/// The crates whose types `factories!` fields use.
-pub use {chrono, serde_json, uuid};

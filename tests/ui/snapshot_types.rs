@@ -9,7 +9,7 @@ pub struct User {
     pub org_id: i64,
     pub email: String,
     pub age: i32,
-    pub manager_id: Option<String>,
+    pub manager_id: Option<bool>,
 }
 
 fn main() {}

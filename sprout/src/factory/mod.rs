@@ -24,6 +24,15 @@ pub use holds::{Holds, sql};
 pub use insert::{Insert, SyncInsert};
 pub use snapshot::{insert_parents, insert_parents_sync};
 
+/// The types of `sprout::factories!` fields, so a crate needs no dependency of its own on
+/// chrono, uuid or serde_json. (Single types, not whole crates: re-exporting a crate makes
+/// rustc spell `String` as `std::string::String` in every error of the crates that use sprout.)
+pub mod types {
+    pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+    pub use serde_json::Value as JsonValue;
+    pub use uuid::Uuid;
+}
+
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
