@@ -119,6 +119,9 @@ pub(crate) fn find_for(
             },
         },
     };
+    // Absolute: the expansion's `include_bytes!` reads it relative to the source file, and a
+    // span's file may be relative to rustc's directory.
+    let path = std::fs::canonicalize(&path).unwrap_or(path);
     load(&path).map(Some).map_err(|e| Error::new(span, e))
 }
 
