@@ -57,6 +57,13 @@ pub fn expand_enum(input: &DeriveInput, data: &DataEnum, errors: &mut Errors) ->
             const LABELS: &'static [&'static str] = &[#(#labels),*];
         }
 
+        impl #impl_generics ::sprout::factory::FieldType for #name #ty_generics #where_clause {
+            const LABELS: &'static [&'static str] = <Self as ::sprout::factory::SqlEnum>::LABELS;
+            fn sql_type() -> ::sprout::SqlType {
+                ::sprout::factory::enum_sql_type::<Self>()
+            }
+        }
+
         impl #impl_generics ::sprout::factory::ToValue for #name #ty_generics #where_clause {
             fn to_value(&self) -> ::sprout::Value {
                 let label = match self {

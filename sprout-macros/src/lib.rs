@@ -8,6 +8,7 @@ use proc_macro::TokenStream;
 mod derive;
 mod derive_enum;
 mod factories;
+mod suggest;
 mod testkit;
 
 /// `#[derive(Sprout)]`: a typed, deterministic factory for a model struct, or a SQL enum for an

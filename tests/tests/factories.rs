@@ -451,3 +451,63 @@ async fn concurrent_inserts_on_a_multi_thread_runtime_never_collide() {
     assert_eq!(emails, expected);
     pool.close().await;
 }
+
+/// A field's type is known by the traits it implements, not by its name: an alias maps, and
+/// `range` / `values` / `len` become typed generators (numbers in `values` included).
+mod aliased {
+    pub type Count = i64;
+    pub type Score = f64;
+    pub type Label = String;
+
+    #[derive(Debug, sprout::Sprout)]
+    #[sprout(table = "tally")]
+    pub struct Tally {
+        pub id: Count,
+        #[sprout(values = [3, 5, 7])]
+        pub bucket: Count,
+        #[sprout(range = 0.5..=2.5)]
+        pub score: Score,
+        #[sprout(len = 4..=6)]
+        pub label: Label,
+        pub note: Option<Label>,
+    }
+}
+
+#[test]
+fn aliased_types_map_through_their_traits() {
+    use sprout::factory::Model;
+    let info = aliased::Tally::info();
+    let types: Vec<_> = info.fields.iter().map(|f| f.ty.clone()).collect();
+    assert_eq!(
+        types,
+        [
+            sprout::SqlType::Int {
+                bytes: 8,
+                unsigned: false
+            },
+            sprout::SqlType::Int {
+                bytes: 8,
+                unsigned: false
+            },
+            sprout::SqlType::Float { bytes: 8 },
+            sprout::SqlType::Text,
+            sprout::SqlType::Text,
+        ]
+    );
+    assert!(info.fields[4].nullable);
+    let mut ctx = Context::new(3);
+    let rows: Vec<aliased::Tally> = (0..100)
+        .map(|_| aliased::Tally::sprout().build(&mut ctx))
+        .collect();
+    assert!(
+        rows.iter().all(|t| [3, 5, 7].contains(&t.bucket)),
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|t| (0.5..=2.5).contains(&t.score)));
+    assert!(
+        rows.iter()
+            .all(|t| (4..=6).contains(&t.label.chars().count()))
+    );
+    let buckets: std::collections::HashSet<_> = rows.iter().map(|t| t.bucket).collect();
+    assert_eq!(buckets.len(), 3, "every value is drawn");
+}

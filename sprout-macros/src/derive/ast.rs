@@ -1,9 +1,8 @@
 //! The derive's model of a struct: its table, fields (type, column, keys, generator hints) and
-//! named traits, as parsed from the Rust code and its attributes; and what a Rust type says
-//! about a column's SQL type.
+//! named traits, as parsed from the Rust code and its attributes. (What a Rust type says about
+//! its column's SQL type is the runtime's trait `sprout::factory::FieldType`, not a list here.)
 
 use proc_macro2::TokenStream;
-use quote::quote;
 use syn::{Expr, Ident, Path, Type};
 
 /// A struct deriving Sprout, parsed.
@@ -35,12 +34,11 @@ pub(crate) struct Field {
     pub(crate) inner: Type,
     pub(crate) nullable: bool,
     pub(crate) column: String,
-    pub(crate) sql: Option<TokenStream>,
-    pub(crate) kind: Kind,
     pub(crate) pk: bool,
     pub(crate) unique: bool,
     pub(crate) fk: Option<Fk>,
-    pub(crate) spec: Option<String>,
+    /// The generator the attributes ask for: an expression of type `sprout::plan::spec::Generator`.
+    pub(crate) spec: Option<TokenStream>,
     pub(crate) null_rate: Option<f64>,
     pub(crate) default: bool,
     pub(crate) skip: bool,
@@ -52,17 +50,6 @@ pub(crate) struct Field {
     pub(crate) unchecked_type: bool,
 }
 
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) enum Kind {
-    Integer,
-    Float,
-    Decimal,
-    Text,
-    /// A type deriving Sprout as a SQL enum (or any other path type: the trait bound says).
-    Enum,
-    Other,
-}
-
 pub(crate) enum Fk {
     Model(Path),
     Column(String, String),
@@ -71,77 +58,6 @@ pub(crate) enum Fk {
 pub(crate) struct Trait {
     pub(crate) name: String,
     pub(crate) values: Vec<(Ident, Expr)>,
-}
-
-/// The SQL type of a Rust type (after `Option` is removed), and its kind.
-pub(crate) fn sql_type(ty: &Type) -> (Option<TokenStream>, Kind) {
-    let Type::Path(path) = ty else {
-        return (None, Kind::Other);
-    };
-    let Some(last) = path.path.segments.last() else {
-        return (None, Kind::Other);
-    };
-    let int = |bytes: u8, unsigned: bool| {
-        (
-            Some(quote!(::sprout::SqlType::Int { bytes: #bytes, unsigned: #unsigned })),
-            Kind::Integer,
-        )
-    };
-    match last.ident.to_string().as_str() {
-        "i8" => int(1, false),
-        "i16" => int(2, false),
-        "i32" => int(4, false),
-        "i64" => int(8, false),
-        "u8" => int(1, true),
-        "u16" => int(2, true),
-        "u32" => int(4, true),
-        "u64" => int(8, true),
-        "f32" => (
-            Some(quote!(::sprout::SqlType::Float { bytes: 4 })),
-            Kind::Float,
-        ),
-        "f64" => (
-            Some(quote!(::sprout::SqlType::Float { bytes: 8 })),
-            Kind::Float,
-        ),
-        "bool" => (Some(quote!(::sprout::SqlType::Bool)), Kind::Other),
-        "String" => (Some(quote!(::sprout::SqlType::Text)), Kind::Text),
-        "NaiveDate" => (Some(quote!(::sprout::SqlType::Date)), Kind::Other),
-        "NaiveTime" => (
-            Some(quote!(::sprout::SqlType::Time { tz: false })),
-            Kind::Other,
-        ),
-        "NaiveDateTime" => (Some(quote!(::sprout::SqlType::Timestamp)), Kind::Other),
-        "DateTime" => (Some(quote!(::sprout::SqlType::TimestampTz)), Kind::Other),
-        "Uuid" => (Some(quote!(::sprout::SqlType::Uuid)), Kind::Other),
-        // rust_decimal (sprout feature `rust_decimal`).
-        "Decimal" => (
-            Some(quote!(::sprout::SqlType::Decimal {
-                precision: None,
-                scale: None
-            })),
-            Kind::Decimal,
-        ),
-        // The `time` crate (sprout feature `time`).
-        "Date" => (Some(quote!(::sprout::SqlType::Date)), Kind::Other),
-        "Time" => (
-            Some(quote!(::sprout::SqlType::Time { tz: false })),
-            Kind::Other,
-        ),
-        "PrimitiveDateTime" => (Some(quote!(::sprout::SqlType::Timestamp)), Kind::Other),
-        "OffsetDateTime" => (Some(quote!(::sprout::SqlType::TimestampTz)), Kind::Other),
-        "Value" | "JsonValue" => (
-            Some(quote!(::sprout::SqlType::Json { binary: true })),
-            Kind::Other,
-        ),
-        "Vec" => (
-            Some(quote!(::sprout::SqlType::Bytes { max_len: None })),
-            Kind::Other,
-        ),
-        // Any other named type: an enum deriving Sprout (`sprout::factory::SqlEnum`); `emit`
-        // names it through `EnumField`, whose unmet bound is the error for other types.
-        _ => (None, Kind::Enum),
-    }
 }
 
 pub(crate) fn option_inner(ty: &Type) -> Option<Type> {

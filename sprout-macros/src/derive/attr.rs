@@ -2,7 +2,7 @@
 //! `#[sea_orm(..)]`, `#[diesel(..)]` and `#[sqlx(..)]` (others skipped), on the struct and on
 //! each field. A mistake is recorded and reading goes on, so one compile reports them all.
 
-use quote::quote;
+use quote::{format_ident, quote, quote_spanned};
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
 use syn::{
@@ -11,7 +11,8 @@ use syn::{
 };
 
 use super::Errors;
-use super::ast::{Field, Fk, Kind, Model, SnapshotChoice, Trait, option_inner, sql_type};
+use super::ast::{Field, Fk, Model, SnapshotChoice, Trait, option_inner};
+use crate::suggest::did_you_mean;
 
 pub(crate) fn snake_case(name: &str) -> String {
     heck::ToSnakeCase::to_snake_case(name)
@@ -83,30 +84,56 @@ pub(crate) fn lit_str(meta: &ParseNestedMeta, what: &str) -> syn::Result<LitStr>
         .map_err(|e| Error::new(e.span(), format!("`{what}` takes a string literal")))
 }
 
-fn int_bound(expr: &Expr) -> Option<String> {
+/// A number literal of an attribute (`18`, `-3`, `9.5`).
+#[derive(Clone, Copy)]
+enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(x) => x,
+        }
+    }
+}
+
+fn number(expr: &Expr) -> Option<Number> {
     match expr {
         Expr::Lit(ExprLit {
             lit: Lit::Int(i), ..
-        }) => Some(i.base10_digits().to_string()),
+        }) => i.base10_parse().ok().map(Number::Int),
         Expr::Lit(ExprLit {
             lit: Lit::Float(f), ..
-        }) => Some(f.base10_digits().to_string()),
-        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => {
-            int_bound(&u.expr).map(|v| format!("-{v}"))
-        }
+        }) => f.base10_parse().ok().map(Number::Float),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => match number(&u.expr)? {
+            Number::Int(i) => Some(Number::Int(-i)),
+            Number::Float(x) => Some(Number::Float(-x)),
+        },
         _ => None,
     }
 }
 
-/// `18..=90` as (min, max) text; `..` excludes the end.
-fn range_bounds(range: &ExprRange) -> Option<(String, String)> {
-    let min = int_bound(range.start.as_deref()?)?;
-    let max = int_bound(range.end.as_deref()?)?;
-    let max = match range.limits {
-        RangeLimits::Closed(_) => max,
-        RangeLimits::HalfOpen(_) => (max.parse::<i64>().ok()? - 1).to_string(),
+/// `18..=90` as (min, max); `..` excludes an integer end (a float range excludes its end
+/// anyway).
+fn range_bounds(range: &ExprRange) -> Option<(Number, Number)> {
+    let min = number(range.start.as_deref()?)?;
+    let max = number(range.end.as_deref()?)?;
+    let max = match (range.limits, max) {
+        (RangeLimits::HalfOpen(_), Number::Int(i)) => Number::Int(i.checked_sub(1)?),
+        _ => max,
     };
     Some((min, max))
+}
+
+/// `len = 5..=40` as (min, max) lengths.
+fn length_bounds(range: &ExprRange) -> Option<(u32, u32)> {
+    let (Number::Int(min), Number::Int(max)) = range_bounds(range)? else {
+        return None;
+    };
+    Some((u32::try_from(min).ok()?, u32::try_from(max).ok()?))
 }
 
 fn parse_field(field: &syn::Field, rename_all: Option<&str>, errors: &mut Errors) -> Option<Field> {
@@ -114,15 +141,12 @@ fn parse_field(field: &syn::Field, rename_all: Option<&str>, errors: &mut Errors
     let inner = option_inner(&field.ty);
     let nullable = inner.is_some();
     let inner = inner.unwrap_or_else(|| field.ty.clone());
-    let (sql, kind) = sql_type(&inner);
     let mut parsed = Field {
         column: rename(&ident.to_string(), rename_all.unwrap_or("")),
         ident,
         ty: field.ty.clone(),
         inner,
         nullable,
-        sql,
-        kind,
         pk: false,
         unique: false,
         fk: None,
@@ -226,8 +250,7 @@ fn sprout_field_key(
             let value = meta.value()?;
             if value.peek(LitStr) {
                 let name: LitStr = value.parse()?;
-                check_generator_kind(&name)?;
-                field.spec = Some(format!("kind = \"{}\"", name.value()));
+                field.spec = Some(named_generator(&name)?);
             } else {
                 let expr: Expr = value.parse().map_err(|e| {
                     Error::new(
@@ -246,24 +269,22 @@ fn sprout_field_key(
                     "`range` takes a range of numbers: `range = 18..=90`",
                 ));
             };
-            if !matches!(field.kind, Kind::Integer | Kind::Float | Kind::Decimal) {
-                return Err(Error::new(
-                    span,
-                    "`range` applies to integer and float fields; for text use `len`",
-                ));
-            }
             let (min, max) = range_bounds(range).ok_or_else(|| {
                 Error::new(
                     value.span(),
                     "`range` needs number literals at both ends: `range = 18..=90`",
                 )
             })?;
-            let kind = if field.kind == Kind::Integer {
-                "int"
-            } else {
-                "float"
-            };
-            field.spec = Some(format!("kind = \"{kind}\"\nmin = {min}\nmax = {max}"));
+            let inner = &field.inner;
+            field.spec = Some(match (min, max) {
+                (Number::Int(min), Number::Int(max)) => {
+                    quote_spanned!(inner.span()=> <#inner as ::sprout::factory::IntRange>::int_range(#min, #max))
+                }
+                _ => {
+                    let (min, max) = (min.as_f64(), max.as_f64());
+                    quote_spanned!(inner.span()=> <#inner as ::sprout::factory::FloatRange>::float_range(#min, #max))
+                }
+            });
         }
         "len" => {
             let value: Expr = meta.value()?.parse()?;
@@ -273,19 +294,16 @@ fn sprout_field_key(
                     "`len` takes a range of lengths: `len = 5..=40`",
                 ));
             };
-            if field.kind != Kind::Text {
-                return Err(Error::new(
-                    span,
-                    "`len` applies to String fields; for numbers use `range`",
-                ));
-            }
-            let (min, max) = range_bounds(range).ok_or_else(|| {
+            let (min, max) = length_bounds(range).ok_or_else(|| {
                 Error::new(
                     value.span(),
-                    "`len` needs integer literals at both ends: `len = 5..=40`",
+                    "`len` needs non-negative integer literals at both ends: `len = 5..=40`",
                 )
             })?;
-            field.spec = Some(format!("kind = \"text\"\nmin_len = {min}\nmax_len = {max}"));
+            let inner = &field.inner;
+            field.spec = Some(
+                quote_spanned!(inner.span()=> <#inner as ::sprout::factory::TextField>::text_len(#min, #max)),
+            );
         }
         "values" => {
             let value: Expr = meta.value()?.parse()?;
@@ -300,12 +318,10 @@ fn sprout_field_key(
                 match item {
                     Expr::Lit(ExprLit {
                         lit: Lit::Str(s), ..
-                    }) => items.push(format!(
-                        "\"{}\"",
-                        s.value().replace('\\', "\\\\").replace('"', "\\\"")
-                    )),
-                    other => match int_bound(other) {
-                        Some(n) => items.push(n),
+                    }) => items.push(s.value()),
+                    other => match number(other) {
+                        Some(Number::Int(i)) => items.push(i.to_string()),
+                        Some(Number::Float(x)) => items.push(x.to_string()),
                         None => {
                             return Err(Error::new(
                                 other.span(),
@@ -315,10 +331,11 @@ fn sprout_field_key(
                     },
                 }
             }
-            field.spec = Some(format!(
-                "kind = \"choice\"\nvalues = [{}]",
-                items.join(", ")
-            ));
+            field.spec = Some(quote! {
+                ::sprout::plan::spec::Generator::Choice {
+                    values: vec![#(::std::string::String::from(#items)),*],
+                }
+            });
         }
         "null_rate" => {
             let value: Expr = meta.value()?.parse()?;
@@ -348,9 +365,6 @@ fn sprout_field_key(
                     format.span(),
                     "`seq` needs `{n}` where the row's number goes",
                 ));
-            }
-            if field.kind != Kind::Text {
-                return Err(Error::new(span, "`seq` applies to String fields"));
             }
             field.seq = Some(format.value());
         }
@@ -514,70 +528,79 @@ pub(crate) fn parse_struct(input: &DeriveInput, errors: &mut Errors) -> Option<M
     })
 }
 
-/// The `kind`s of sprout's `Generator` (docs/spec.md), snake case: what `faker = "..."` may
-/// name. The macro crate cannot see the enum; a test reads `sprout/src/plan/spec.rs` and keeps
-/// this list equal to its variants.
-pub(crate) const GENERATOR_KINDS: &[&str] = &[
-    "sequence",
-    "uuid",
-    "first_name",
-    "last_name",
-    "full_name",
-    "email",
-    "username",
-    "phone",
-    "street_address",
-    "city",
-    "state",
-    "country",
-    "zip_code",
-    "company",
-    "url",
-    "ipv4",
-    "job_title",
-    "text",
-    "code",
-    "prefixed",
-    "int",
-    "float",
-    "decimal",
-    "bool",
-    "date",
-    "timestamp",
-    "time",
-    "pattern",
-    "choice",
-    "enum",
-    "json",
-    "bytes",
-    "network",
-    "interval",
-    "array",
-    "type_value",
-    "constant",
-    "reference",
-    "database_default",
+/// The `kind`s of sprout's `Generator` (docs/spec.md), snake case, each with what sets its
+/// parameters (`None`: a unit variant, which `faker = "..."` may name). The macro crate cannot
+/// see the enum; a test reads `sprout/src/plan/spec.rs` and keeps this list equal to its
+/// variants.
+pub(crate) const GENERATOR_KINDS: &[(&str, Option<&str>)] = &[
+    ("uuid", None),
+    ("first_name", None),
+    ("last_name", None),
+    ("full_name", None),
+    ("email", None),
+    ("username", None),
+    ("phone", None),
+    ("street_address", None),
+    ("city", None),
+    ("state", None),
+    ("country", None),
+    ("zip_code", None),
+    ("company", None),
+    ("url", None),
+    ("ipv4", None),
+    ("job_title", None),
+    ("time", None),
+    ("enum", None),
+    ("json", None),
+    ("network", None),
+    ("interval", None),
+    ("array", None),
+    ("type_value", None),
+    ("database_default", None),
+    ("sequence", Some("`seq = \"..{n}\"`")),
+    ("text", Some("`len = 5..=40`")),
+    ("code", Some("a Spec file (`kind = \"code\"`, `len`)")),
+    ("prefixed", Some("a Spec file (`prefix`, `len`)")),
+    ("int", Some("`range = 1..=10`")),
+    ("float", Some("`range = 0.5..=9.5`")),
+    ("decimal", Some("`range = 1..=100`")),
+    ("bool", Some("a Spec file (`p_true`)")),
+    ("date", Some("a Spec file (`from`, `to`)")),
+    ("timestamp", Some("a Spec file (`from`, `to`)")),
+    ("pattern", Some("a Spec file (`regex`)")),
+    ("choice", Some("`values = [..]`")),
+    ("bytes", Some("a Spec file (`len`)")),
+    ("constant", Some("`values = [\"one\"]`")),
+    (
+        "reference",
+        Some("`fk = Parent` or `fk = \"table.column\"`"),
+    ),
 ];
 
-/// `faker = "name"` must name a generator: a typo is a compile error with the closest name.
-fn check_generator_kind(name: &LitStr) -> syn::Result<()> {
+/// `faker = "name"`: the unit variant of `Generator` it names. A typo is a compile error with
+/// the closest name; a generator with parameters says which attribute sets them.
+fn named_generator(name: &LitStr) -> syn::Result<proc_macro2::TokenStream> {
     let wanted = name.value();
-    if GENERATOR_KINDS.contains(&wanted.as_str()) {
-        return Ok(());
+    match GENERATOR_KINDS.iter().find(|(kind, _)| *kind == wanted) {
+        Some((_, None)) => {
+            let variant = format_ident!(
+                "{}",
+                heck::ToUpperCamelCase::to_upper_camel_case(wanted.as_str())
+            );
+            Ok(quote!(::sprout::plan::spec::Generator::#variant))
+        }
+        Some((_, Some(attribute))) => Err(Error::new(
+            name.span(),
+            format!("the generator `{wanted}` takes parameters: set them with {attribute}"),
+        )),
+        None => Err(Error::new(
+            name.span(),
+            format!(
+                "unknown generator `{wanted}`{}: `faker = \"..\"` names a generator kind of docs/spec.md (email, first_name, company, ...), or give a fake-crate faker: `faker = fake::faker::name::en::Name()`",
+                did_you_mean(&wanted, GENERATOR_KINDS.iter().map(|(kind, _)| *kind)),
+            ),
+        )),
     }
-    let closest = GENERATOR_KINDS
-        .iter()
-        .map(|kind| (strsim::levenshtein(kind, &wanted), *kind))
-        .min()
-        .filter(|(distance, _)| *distance <= 2)
-        .map(|(_, kind)| format!(" (did you mean `{kind}`?)"))
-        .unwrap_or_default();
-    Err(Error::new(
-        name.span(),
-        format!(
-            "unknown generator `{wanted}`{closest}: `faker = \"..\"` names a generator kind of docs/spec.md (email, first_name, company, ...), or give a fake-crate faker: `faker = fake::faker::name::en::Name()`"
-        ),
-    ))
 }
 
 #[cfg(test)]
@@ -599,15 +622,23 @@ mod tests {
             .split("\n}\n")
             .next()
             .unwrap();
-        let mut variants: Vec<String> = body
+        let mut variants: Vec<(String, bool)> = body
             .lines()
             .filter(|l| l.starts_with("    ") && !l.starts_with("     "))
             .map(str::trim)
             .filter(|l| l.starts_with(|c: char| c.is_ascii_uppercase()))
-            .map(|l| l.trim_end_matches([',', '{', ' ']).to_snake_case())
+            .map(|l| {
+                (
+                    l.trim_end_matches([',', '{', ' ']).to_snake_case(),
+                    l.ends_with('{'),
+                )
+            })
             .collect();
         variants.sort();
-        let mut kinds: Vec<String> = GENERATOR_KINDS.iter().map(|k| k.to_string()).collect();
+        let mut kinds: Vec<(String, bool)> = GENERATOR_KINDS
+            .iter()
+            .map(|(kind, parameters)| (kind.to_string(), parameters.is_some()))
+            .collect();
         kinds.sort();
         assert_eq!(kinds, variants);
     }

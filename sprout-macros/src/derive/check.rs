@@ -1,26 +1,18 @@
 //! Checks across a parsed struct, after every attribute is read: diesel's `belongs_to` finds
-//! its field, a trait sets only fields, every field's type maps to SQL, and a struct without a
+//! its field, a trait sets only fields, and a struct without a
 //! declared key takes its `id` field as the key.
 
 use syn::Error;
 use syn::spanned::Spanned;
 
 use super::Errors;
-use super::ast::{Fk, Kind, Model};
+use super::ast::{Fk, Model};
 use super::attr::snake_case;
 
 /// Checks `model`, completing what the attributes leave implicit; every mistake goes to
 /// `errors`.
 pub(crate) fn check(model: &mut Model, errors: &mut Errors) {
     let fields = &mut model.fields;
-    for field in fields.iter() {
-        if field.sql.is_none() && field.kind != Kind::Enum && !field.skip {
-            errors.push(Error::new(
-                field.inner.span(),
-                "sprout cannot map this field type to SQL: use an integer, float, bool, String, chrono or time date/time, uuid, rust_decimal, serde_json::Value or Vec<u8> type, an enum deriving Sprout, or #[sprout(skip)]",
-            ));
-        }
-    }
     for (parent, foreign_key) in std::mem::take(&mut model.belongs_to) {
         let parent_name = parent
             .segments

@@ -6,17 +6,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::ast::{Field, Fk, Kind, Model};
+use super::ast::{Field, Fk, Model};
 use super::snapshot::Found;
 
 /// The function that turns a field's value into a cell.
 pub(crate) fn to_cell(f: &Field) -> TokenStream {
     let ty = &f.ty;
-    if f.kind == Kind::Enum {
-        quote_spanned!(f.inner.span()=> <#ty as ::sprout::factory::EnumField>::to_cell)
-    } else {
-        quote!(<#ty as ::sprout::factory::ToValue>::to_value)
-    }
+    quote_spanned!(f.inner.span()=> <#ty as ::sprout::factory::FieldType>::to_cell)
 }
 
 /// The `Model` impl and the typed builder of a checked struct.
@@ -47,11 +43,8 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
         } else {
             let what = format!("{table}.{}", f.column);
             let ty = &f.ty;
-            let from = if f.kind == Kind::Enum {
-                quote_spanned!(f.inner.span()=> <#ty as ::sprout::factory::EnumField>::from_cell)
-            } else {
-                quote!(<#ty as ::sprout::factory::FromValue>::from_value)
-            };
+            let from =
+                quote_spanned!(f.inner.span()=> <#ty as ::sprout::factory::FieldType>::from_cell);
             quote!(#ident: #from(&cells.next().unwrap_or(::sprout::Value::Null), #what)?)
         }
     });
@@ -188,28 +181,33 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
     }
 }
 
+/// The checks of the fields' types alone (each maps to SQL; `range`, `len` and `seq` suit it),
+/// emitted beside the derive's own errors so that one compile reports every mistake.
+pub(crate) fn type_checks(model: &Model) -> TokenStream {
+    let checks = model.fields.iter().filter(|f| !f.skip).map(|f| {
+        let ty = &f.ty;
+        let inner = &f.inner;
+        let spec = f.spec.iter();
+        let seq = f.seq.iter().map(|_| {
+            quote_spanned!(inner.span()=> let _ = <#inner as ::sprout::factory::TextField>::text_len;)
+        });
+        quote_spanned! {inner.span()=>
+            let _ = <#ty as ::sprout::factory::FieldType>::sql_type;
+            #(let _ = || #spec;)*
+            #(#seq)*
+        }
+    });
+    quote!(const _: fn() = || { #(#checks)* };)
+}
+
 /// A field's `FieldInfo`: its column, SQL type, keys and generator.
 fn field_info(f: &Field) -> TokenStream {
     let field = f.ident.to_string();
     let column = &f.column;
-    let sql = f
-        .sql
-        .clone()
-        .unwrap_or_else(|| quote!(::sprout::SqlType::Text));
-    let (nullable, pk, unique, default) = (f.nullable, f.pk, f.unique, f.default);
     let ty = &f.ty;
-    let (sql, labels) = if f.kind == Kind::Enum {
-        (
-            quote_spanned! {f.inner.span()=>
-                ::sprout::SqlType::Enum {
-                    name: ::std::string::String::from(<#ty as ::sprout::factory::EnumField>::NAME),
-                }
-            },
-            quote_spanned!(f.inner.span()=> <#ty as ::sprout::factory::EnumField>::LABELS),
-        )
-    } else {
-        (sql, quote!(&[]))
-    };
+    let sql = quote_spanned!(f.inner.span()=> <#ty as ::sprout::factory::FieldType>::sql_type());
+    let labels = quote_spanned!(f.inner.span()=> <#ty as ::sprout::factory::FieldType>::LABELS);
+    let (nullable, pk, unique, default) = (f.nullable, f.pk, f.unique, f.default);
     let fk = match &f.fk {
         Some(Fk::Model(path)) => {
             quote_spanned!(path.span()=> Some(::sprout::factory::Reference::Model(<#path as ::sprout::factory::Model>::info)))
@@ -218,7 +216,7 @@ fn field_info(f: &Field) -> TokenStream {
         None => quote!(None),
     };
     let spec = match &f.spec {
-        Some(s) => quote!(Some(::std::string::String::from(#s))),
+        Some(generator) => quote!(Some(#generator)),
         None => quote!(None),
     };
     let null_rate = match f.null_rate {
@@ -226,7 +224,16 @@ fn field_info(f: &Field) -> TokenStream {
         None => quote!(None),
     };
     let seq = match &f.seq {
-        Some(s) => quote!(Some(#s)),
+        // `seq` writes text: the field must be a String.
+        Some(s) => {
+            let inner = &f.inner;
+            quote_spanned! {inner.span()=>
+                Some({
+                    let _ = <#inner as ::sprout::factory::TextField>::text_len;
+                    #s
+                })
+            }
+        }
         None => quote!(None),
     };
     let with = match &f.with {

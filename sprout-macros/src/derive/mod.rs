@@ -38,10 +38,14 @@ pub fn expand(input: TokenStream) -> TokenStream {
         Err(e) => return e.to_compile_error(),
     };
     let mut errors = Errors::default();
+    // Beside the derive's own errors: the checks of the fields' types, which only rustc can make,
+    // so that one compile reports them all.
+    let mut type_checks = TokenStream::new();
     let tokens = match &input.data {
         Data::Enum(data) => crate::derive_enum::expand_enum(&input, data, &mut errors),
         _ => match attr::parse_struct(&input, &mut errors) {
             Some(mut model) => {
+                type_checks = emit::type_checks(&model);
                 let found = match snapshot::find(&model) {
                     Ok(Some(loaded)) => snapshot::check(&mut model, &loaded, &mut errors),
                     Ok(None) => None,
@@ -57,7 +61,10 @@ pub fn expand(input: TokenStream) -> TokenStream {
         },
     };
     match errors.0 {
-        Some(e) => e.to_compile_error(),
+        Some(e) => {
+            let errors = e.to_compile_error();
+            quote::quote!(#errors #type_checks)
+        }
         None => tokens,
     }
 }

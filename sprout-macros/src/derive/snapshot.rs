@@ -25,7 +25,8 @@ use syn::Error;
 use syn::spanned::Spanned;
 
 use super::Errors;
-use super::ast::{Kind, Model, SnapshotChoice};
+use super::ast::{Model, SnapshotChoice};
+use crate::suggest::did_you_mean;
 
 /// Where the snapshot lives, relative to a crate or workspace root.
 const DEFAULT_PATH: &str = ".sprout/schema.json";
@@ -183,17 +184,6 @@ pub(crate) fn list<'a>(json: &'a Json, key: &str) -> &'a [Json] {
         .map_or(&[], Vec::as_slice)
 }
 
-fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    let best = candidates
-        .map(|c| (strsim::jaro_winkler(name, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match best {
-        Some((_, c)) => format!(" (did you mean `{c}`?)"),
-        None => String::new(),
-    }
-}
-
 /// Checks `model` against its table in `snapshot`, taking its primary key from it; every
 /// mistake goes to `errors`. `None` when the table is not there.
 pub(crate) fn check(model: &mut Model, snapshot: &Loaded, errors: &mut Errors) -> Option<Found> {
@@ -207,7 +197,7 @@ pub(crate) fn check(model: &mut Model, snapshot: &Loaded, errors: &mut Errors) -
             format!(
                 "table `{}` is not in the schema snapshot {shown}{}\n  fix: name the table with #[sprout(table = \"..\")], or run `sprout snapshot` again if the table is new (SPROUT_SNAPSHOT=off builds without the snapshot)",
                 model.table,
-                closest(&model.table, tables.iter().map(|t| text(t, "name")))
+                did_you_mean(&model.table, tables.iter().map(|t| text(t, "name")))
             ),
         ));
         return None;
@@ -231,7 +221,7 @@ pub(crate) fn check(model: &mut Model, snapshot: &Loaded, errors: &mut Errors) -
                     "column `{}.{}` is not in the schema snapshot {shown}{}\n  fix: rename the field or #[sprout(rename = \"..\")] it, #[sprout(skip)] it, or run `sprout snapshot` again if the column is new",
                     model.table,
                     field.column,
-                    closest(&field.column, columns.iter().map(|c| text(c, "name")))
+                    did_you_mean(&field.column, columns.iter().map(|c| text(c, "name")))
                 ),
             ));
             continue;
@@ -268,7 +258,7 @@ pub(crate) fn check(model: &mut Model, snapshot: &Loaded, errors: &mut Errors) -
             });
         }
         if !field.unchecked_type {
-            let marker = format_ident!("{}", marker(&column["type"], dialect, field.kind));
+            let marker = format_ident!("{}", marker(&column["type"], dialect));
             let inner = &field.inner;
             checks.push(quote_spanned! {inner.span()=>
                 const _: fn() = || {
@@ -333,7 +323,7 @@ fn subset(schema: &Json, table: &str) -> String {
 }
 
 /// The marker of `sprout::factory::sql` naming a column's SQL type (see `Holds`).
-fn marker(ty: &Json, dialect: &str, kind: Kind) -> &'static str {
+fn marker(ty: &Json, dialect: &str) -> &'static str {
     if dialect == "sqlite" {
         return "unchecked";
     }
@@ -358,8 +348,8 @@ fn marker(ty: &Json, dialect: &str, kind: Kind) -> &'static str {
         ("float", _) => "double",
         ("decimal" | "money", _) => "numeric",
         ("varchar" | "char" | "text" | "citext", _) => "text",
-        ("enum" | "set", _) if kind == Kind::Text => "text",
         ("enum", _) => "enumeration",
+        ("set", _) => "text",
         ("date", _) => "date",
         ("time", _) => "time",
         ("timestamp" | "timestamp_tz", "mysql") => "mysql_datetime",

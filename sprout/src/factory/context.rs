@@ -176,10 +176,7 @@ impl Context {
         schema.tables.push(table);
         schema.enums = info.enum_types();
         let mut spec = Spec::infer(&schema);
-        let toml = info.spec_toml();
-        if !toml.is_empty() {
-            spec.apply_toml(&toml, info.table, &schema)?;
-        }
+        info.apply_to(&mut spec);
         // Columns the struct does not read are left out of its rows (they are nullable or have a
         // default: the derive checks it).
         if let Some(columns) = spec.tables.get_mut(info.table) {

@@ -19,47 +19,6 @@ pub trait SqlEnum: ToValue + FromValue {
     const LABELS: &'static [&'static str];
 }
 
-/// A field holding a SQL enum, `T` or `Option<T>`: what the derive's code calls, so that a
-/// field of a type sprout cannot map gets one error, at the field.
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "sprout cannot map `{Self}` to a SQL type",
-    label = "no SQL type for this field",
-    note = "use an integer, float, bool, String, chrono or time date/time, uuid, rust_decimal, serde_json::Value or Vec<u8> field, derive Sprout on an enum of unit variants, or mark the field #[sprout(skip)]"
-)]
-pub trait EnumField: Sized {
-    /// The enum type's name.
-    const NAME: &'static str;
-    /// Its labels.
-    const LABELS: &'static [&'static str];
-    /// The cell.
-    fn to_cell(&self) -> Value;
-    /// The field from a cell.
-    fn from_cell(value: &Value, what: &str) -> Result<Self>;
-}
-
-impl<T: SqlEnum> EnumField for T {
-    const NAME: &'static str = T::NAME;
-    const LABELS: &'static [&'static str] = T::LABELS;
-    fn to_cell(&self) -> Value {
-        self.to_value()
-    }
-    fn from_cell(value: &Value, what: &str) -> Result<Self> {
-        T::from_value(value, what)
-    }
-}
-
-impl<T: SqlEnum> EnumField for Option<T> {
-    const NAME: &'static str = T::NAME;
-    const LABELS: &'static [&'static str] = T::LABELS;
-    fn to_cell(&self) -> Value {
-        self.to_value()
-    }
-    fn from_cell(value: &Value, what: &str) -> Result<Self> {
-        Option::<T>::from_value(value, what)
-    }
-}
-
 /// The error of a cell that is none of an enum's labels.
 pub fn not_a_label(value: &Value, what: &str, ty: &str, labels: &[&str]) -> Error {
     Error::Field {

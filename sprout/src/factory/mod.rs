@@ -9,17 +9,21 @@
 //!   its table at run time; the parents its foreign keys need, made from the snapshot alone;
 //! - `holds.rs`: which Rust types hold which SQL types (the derive's compile-time check);
 //! - `convert.rs`: Rust values to cells and back ([`ToValue`], [`FromValue`], [`SqlEnum`]);
+//! - `field_type.rs`: the SQL type of a field's Rust type and the attributes it takes
+//!   ([`FieldType`], [`IntRange`], [`FloatRange`], [`TextField`]);
 //! - `insert/`: writing a row through sqlx pools (`mod.rs`), diesel (`diesel.rs`) and
 //!   sea-orm (`sea_orm.rs`).
 
 mod context;
 mod convert;
+mod field_type;
 mod holds;
 mod insert;
 mod snapshot;
 
 pub use context::{Context, SharedContext, current, inherit, scope};
-pub use convert::{EnumField, FromValue, SqlEnum, ToValue, not_a_label};
+pub use convert::{FromValue, SqlEnum, ToValue, not_a_label};
+pub use field_type::{FieldType, FloatRange, IntRange, TextField, enum_sql_type};
 pub use holds::{Holds, sql};
 pub use insert::{Insert, SyncInsert};
 pub use snapshot::{insert_parents, insert_parents_sync};
@@ -36,7 +40,7 @@ pub mod types {
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::plan::spec::Spec;
+use crate::plan::spec::{ColumnSpec, Generator, Spec};
 use crate::schema::{
     Column, Dialect, EnumType, ForeignKey, PrimaryKey, Schema, SqlType, Table, Unique,
 };
@@ -71,9 +75,8 @@ pub struct FieldInfo {
     pub unique: bool,
     /// A foreign key.
     pub fk: Option<Reference>,
-    /// Spec lines for the column (`kind = "int"\nmin = 18\nmax = 90`), from `faker`, `range`,
-    /// `len` or `values`.
-    pub spec: Option<String>,
+    /// The column's generator, from `faker = "email"`, `range`, `len` or `values`.
+    pub spec: Option<Generator>,
     /// Share of NULLs.
     pub null_rate: Option<f64>,
     /// Left to the database: not written.
@@ -188,37 +191,35 @@ impl ModelInfo {
         types
     }
 
-    /// The Spec overrides the attributes ask for, as TOML.
-    pub fn spec_toml(&self) -> String {
-        let mut out = String::new();
-        for field in &self.fields {
-            let mut lines = Vec::new();
-            if field.database_default {
-                lines.push("kind = \"database_default\"".to_string());
-            } else if let Some(spec) = &field.spec {
-                lines.push(spec.clone());
-            }
-            if let Some(rate) = field.null_rate {
-                if lines.is_empty() {
-                    continue; // a null rate alone is applied by the context
-                }
-                lines.push(format!("null_rate = {rate}"));
-            }
-            if !lines.is_empty() {
-                out.push_str(&format!(
-                    "[{}.{}]\n{}\n",
-                    toml_key(self.table),
-                    toml_key(field.column),
-                    lines.join("\n")
-                ));
-            }
-        }
-        out
+    /// The generators the attributes ask for, by column: `default` leaves a column to the
+    /// database; a null rate alone is applied by the context, not here.
+    pub fn column_specs(&self) -> Vec<(&'static str, ColumnSpec)> {
+        self.fields
+            .iter()
+            .filter_map(|field| {
+                let generator = if field.database_default {
+                    Generator::DatabaseDefault
+                } else {
+                    field.spec.clone()?
+                };
+                Some((
+                    field.column,
+                    ColumnSpec {
+                        generator,
+                        null_rate: field.null_rate,
+                    },
+                ))
+            })
+            .collect()
     }
-}
 
-fn toml_key(name: &str) -> String {
-    format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    /// Sets the columns of [`ModelInfo::column_specs`] in `spec`.
+    pub(crate) fn apply_to(&self, spec: &mut Spec) {
+        let columns = spec.tables.entry(self.table.to_string()).or_default();
+        for (column, column_spec) in self.column_specs() {
+            columns.insert(column.to_string(), column_spec);
+        }
+    }
 }
 
 /// A struct that derives `Sprout`.
@@ -289,10 +290,7 @@ impl Schema {
     pub fn spec_from_models<M: Models>(&self) -> Result<Spec> {
         let mut spec = Spec::infer(self);
         for info in M::infos() {
-            let toml = info.spec_toml();
-            if !toml.is_empty() {
-                spec.apply_toml(&toml, info.table, self)?;
-            }
+            info.apply_to(&mut spec);
         }
         Ok(spec)
     }
