@@ -511,3 +511,70 @@ fn aliased_types_map_through_their_traits() {
     let buckets: std::collections::HashSet<_> = rows.iter().map(|t| t.bucket).collect();
     assert_eq!(buckets.len(), 3, "every value is drawn");
 }
+
+/// `.existing()`: a foreign key takes a row already in the parent table (picked by the seed)
+/// instead of a new parent; NULL for a nullable key when there is none; a clear error for a
+/// NOT NULL one.
+#[tokio::test]
+async fn existing_parents_are_taken_from_the_database() {
+    let Some(db) = TestDatabase::require(Backend::Postgres, "factories_existing").await else {
+        return;
+    };
+    db.run_script(DDL).await.unwrap();
+    let pool = sqlx::PgPool::connect(db.url()).await.unwrap();
+
+    // No org yet: a NOT NULL key has nothing to take.
+    let error = Member::sprout().existing().insert(&pool).await.unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains(".existing() found no row in org") && message.contains("member.org_id"),
+        "{message}"
+    );
+    // A nullable key with nothing there is NULL (`fk = Self`, and `fk = "member.id"`).
+    let folder = Folder::sprout().existing().insert(&pool).await.unwrap();
+    assert_eq!((folder.parent_id, folder.owner_id), (None, None));
+
+    let orgs = Org::sprout().insert_many(3, &pool).await.unwrap();
+    let ids: Vec<i32> = orgs.iter().map(|o| o.id).collect();
+    let members = sprout::factory::scope(11, async {
+        Member::sprout().existing().insert_many(30, &pool).await
+    })
+    .await
+    .unwrap();
+    assert!(members.iter().all(|m| ids.contains(&m.org_id)), "{ids:?}");
+    let used: std::collections::HashSet<i32> = members.iter().map(|m| m.org_id).collect();
+    assert!(used.len() > 1, "the seed spreads the picks: {used:?}");
+    let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM org")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 3, "no parent was made");
+
+    // Existing rows fill the nullable keys too, and the picks follow the seed.
+    let folders = Folder::sprout()
+        .existing()
+        .insert_many(5, &pool)
+        .await
+        .unwrap();
+    assert!(
+        folders
+            .iter()
+            .all(|f| f.parent_id.is_some() && f.owner_id.is_some())
+    );
+    // The same seed over the same rows picks the same parents.
+    sqlx::query("DELETE FROM folder")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM member")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let again = sprout::factory::scope(11, async {
+        Member::sprout().existing().insert_many(30, &pool).await
+    })
+    .await
+    .unwrap();
+    let org_ids = |ms: &[Member]| ms.iter().map(|m| m.org_id).collect::<Vec<_>>();
+    assert_eq!(org_ids(&again), org_ids(&members));
+}

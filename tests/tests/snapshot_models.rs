@@ -54,5 +54,29 @@ async fn a_diesel_model_takes_its_parents_and_checks_from_the_snapshot() {
     .await
     .unwrap();
     assert_eq!(counts, (10, 5, 5, 5), "an org per project and per owner");
+
+    // `.existing()` through diesel: the snapshot's keys take rows already there, none is made.
+    let url = db.url().to_string();
+    let more = tokio::task::spawn_blocking(move || {
+        let mut conn = PgConnection::establish(&url).unwrap();
+        (0..8)
+            .map(|_| Project::sprout().existing().insert_sync(&mut conn).unwrap())
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    let owners: Vec<(i64,)> = sqlx::query_as("SELECT id FROM users")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(more.iter().all(|p| owners.contains(&(p.owner_id,))));
+    let counts: (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM orgs), (SELECT count(*) FROM users),
+                (SELECT count(*) FROM projects)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(counts, (10, 5, 13), "existing parents only");
     pool.close().await;
 }

@@ -77,6 +77,13 @@ macro_rules! factories_know_the_database {
                     .await
                     .unwrap();
             assert_eq!(read.manager_id, Some(boss.id));
+
+            // `.existing()`: every key, nullable ones too, takes a row already there.
+            let users = count("users").await;
+            let tasks = Task::sprout().existing().insert_many(10, &pool).await.unwrap();
+            assert!(tasks.iter().all(|t| t.assignee_id.is_some()), "{tasks:?}");
+            assert_eq!(count("users").await, users, "no parent made");
+            assert_eq!(count("projects").await, 11);
         }
     };
 }

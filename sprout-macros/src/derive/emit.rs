@@ -71,7 +71,7 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
         inserts: parents,
         sync_inserts: sync_parents,
         assertions,
-    } = parents(name, &active);
+    } = parents(name, table, &active);
     let (with_snapshot, snapshot_parents, snapshot_sync_parents, snapshot_items) = match snapshot {
         Some(found) => {
             let subset = &found.subset;
@@ -79,8 +79,8 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
             let checks = &found.checks;
             (
                 quote!(.with_snapshot(#subset)),
-                quote!(::sprout::factory::insert_parents(&<#name as ::sprout::factory::Model>::info(), &mut self.overrides, pool).await?;),
-                quote!(::sprout::factory::insert_parents_sync(&<#name as ::sprout::factory::Model>::info(), &mut self.overrides, conn)?;),
+                quote!(::sprout::factory::insert_parents(&<#name as ::sprout::factory::Model>::info(), &mut self.overrides, self.existing, pool).await?;),
+                quote!(::sprout::factory::insert_parents_sync(&<#name as ::sprout::factory::Model>::info(), &mut self.overrides, self.existing, conn)?;),
                 quote!(#track #(#checks)*),
             )
         }
@@ -113,7 +113,7 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
         impl #name {
             /// A builder of deterministic values of this model (see `sprout::factory`).
             #vis fn sprout() -> #builder {
-                #builder { overrides: ::std::collections::BTreeMap::new(), traits: ::std::vec::Vec::new() }
+                #builder { overrides: ::std::collections::BTreeMap::new(), traits: ::std::vec::Vec::new(), existing: false }
             }
         }
 
@@ -122,11 +122,21 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
         #vis struct #builder {
             overrides: ::std::collections::BTreeMap<&'static str, ::sprout::Value>,
             traits: ::std::vec::Vec<&'static str>,
+            existing: bool,
         }
 
         impl #builder {
             #(#setters)*
             #(#parent_setters)*
+
+            /// Inserting takes every foreign key not set from a row already in the parent table
+            /// (one of its first `sprout::factory::EXISTING_LIMIT` in key order, picked by the
+            /// seed) instead of making a parent: NULL for a nullable key when the table is
+            /// empty, else an error.
+            pub fn existing(mut self) -> Self {
+                self.existing = true;
+                self
+            }
 
             /// Applies a named trait (`#[sprout(trait(name = ..))]`).
             pub fn with_trait(mut self, name: &'static str) -> Self {
@@ -271,21 +281,42 @@ struct Parents {
     assertions: Vec<TokenStream>,
 }
 
-/// The [`Parents`] of the fields of `name` that reference a model.
-fn parents(name: &syn::Ident, active: &[&Field]) -> Parents {
+/// The [`Parents`] of the fields of `name` (the model of `table`) that are foreign keys.
+fn parents(name: &syn::Ident, table: &str, active: &[&Field]) -> Parents {
     let mut out = Parents::default();
     for f in active {
+        let field = f.ident.to_string();
+        let nullable = f.nullable;
         let path = match &f.fk {
             Some(Fk::Model(path)) => path,
-            // A nullable key to a table by name: no model builds its parent, so the link is
-            // NULL unless set (a drawn number would reference no row).
-            Some(Fk::Column(..)) if f.nullable => {
-                let link = null_link(&f.ident.to_string());
-                out.inserts.push(link.clone());
-                out.sync_inserts.push(link);
+            // A key to a table by name: no model builds its parent, so the link is NULL unless
+            // set (a drawn number would reference no row), or an existing row.
+            Some(Fk::Column(t, c)) => {
+                let key = quote! {
+                    ::sprout::factory::ParentKey {
+                        child: #table, table: #t, columns: vec![#c], fields: vec![#field], nullable: #nullable,
+                    }
+                };
+                let null = if nullable {
+                    null_link(&field)
+                } else {
+                    quote!()
+                };
+                out.inserts.push(quote! {
+                    if self.existing && !self.overrides.contains_key(#field) {
+                        #key.take(pool, &mut self.overrides).await?;
+                    }
+                    #null
+                });
+                out.sync_inserts.push(quote! {
+                    if self.existing && !self.overrides.contains_key(#field) {
+                        #key.take_sync(conn, &mut self.overrides)?;
+                    }
+                    #null
+                });
                 continue;
             }
-            _ => continue,
+            None => continue,
         };
         out.assertions.push(quote_spanned! {path.span()=>
             const _: fn() = || {
@@ -293,7 +324,6 @@ fn parents(name: &syn::Ident, active: &[&Field]) -> Parents {
                 derives_sprout::<#path>();
             };
         });
-        let field = f.ident.to_string();
         let method = format_ident!(
             "{}",
             field
@@ -311,27 +341,47 @@ fn parents(name: &syn::Ident, active: &[&Field]) -> Parents {
                 self
             }
         });
+        let key = quote_spanned! {path.span()=>
+            ::sprout::factory::ParentKey::of_model(#table, &<#path as ::sprout::factory::Model>::info(), #field, #nullable)
+        };
         // A self-reference (`fk = Self` or the struct's own name) gets no parent created:
         // the chain would never end. (`super::org::Model` is another model named Model.)
         let is_self = path.is_ident("Self") || path.is_ident(name);
-        if is_self && f.nullable {
-            let link = null_link(&field);
-            out.inserts.push(link.clone());
-            out.sync_inserts.push(link);
-        } else if !is_self {
-            out.inserts.push(quote_spanned! {path.span()=>
-                if !self.overrides.contains_key(#field) {
-                    let parent = ::std::boxed::Box::pin(<#path>::sprout().insert(pool)).await?;
-                    self = self.#method(&parent);
-                }
-            });
-            out.sync_inserts.push(quote_spanned! {path.span()=>
-                if !self.overrides.contains_key(#field) {
-                    let parent = <#path>::sprout().insert_sync(conn)?;
-                    self = self.#method(&parent);
-                }
-            });
-        }
+        let (make, make_sync) = if is_self {
+            let null = if nullable {
+                null_link(&field)
+            } else {
+                quote!()
+            };
+            (null.clone(), null)
+        } else {
+            (
+                quote_spanned! {path.span()=>
+                    if !self.overrides.contains_key(#field) {
+                        let parent = ::std::boxed::Box::pin(<#path>::sprout().insert(pool)).await?;
+                        self = self.#method(&parent);
+                    }
+                },
+                quote_spanned! {path.span()=>
+                    if !self.overrides.contains_key(#field) {
+                        let parent = <#path>::sprout().insert_sync(conn)?;
+                        self = self.#method(&parent);
+                    }
+                },
+            )
+        };
+        out.inserts.push(quote! {
+            if self.existing && !self.overrides.contains_key(#field) {
+                #key.take(pool, &mut self.overrides).await?;
+            }
+            #make
+        });
+        out.sync_inserts.push(quote! {
+            if self.existing && !self.overrides.contains_key(#field) {
+                #key.take_sync(conn, &mut self.overrides)?;
+            }
+            #make_sync
+        });
     }
     out
 }

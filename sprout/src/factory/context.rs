@@ -39,6 +39,7 @@ pub struct Context {
     seed: u64,
     tables: HashMap<String, Cached>,
     next: HashMap<&'static str, u64>,
+    picks: HashMap<String, u64>,
 }
 
 /// A context several tasks or threads use in turn (cheap to clone: one context behind a mutex).
@@ -126,6 +127,7 @@ impl Context {
             seed,
             tables: HashMap::new(),
             next: HashMap::new(),
+            picks: HashMap::new(),
         }
     }
 
@@ -144,6 +146,16 @@ impl Context {
     /// test harness names a test's thread after the test).
     pub fn with_current<R>(f: impl FnOnce(&mut Context) -> R) -> R {
         current().with(f)
+    }
+
+    /// The next of a stream of numbers named `what`, a function of the seed, the name and how
+    /// many were drawn before: which existing row `.existing()` takes.
+    pub fn pick(&mut self, what: &str) -> u64 {
+        let n = self.picks.entry(what.to_string()).or_insert(0);
+        let drawn =
+            xxhash_rust::xxh3::xxh3_64_with_seed(format!("{what}#{n}").as_bytes(), self.seed);
+        *n += 1;
+        drawn
     }
 
     /// The next row of `info`'s table: its number and its cells in field order.

@@ -6,7 +6,9 @@
 //! - `context.rs`: the [`Context`] that hands out rows, and which one an insert uses (a scope,
 //!   else one shared by the threads of a name);
 //! - `snapshot.rs`: a model checked against the committed snapshot at compile time, merged with
-//!   its table at run time; the parents its foreign keys need, made from the snapshot alone;
+//!   its table at run time; the foreign keys it leaves to the snapshot;
+//! - `parents.rs`: the parents an insert needs, made first, NULL, or taken from the database
+//!   (`.existing()`);
 //! - `holds.rs`: which Rust types hold which SQL types (the derive's compile-time check);
 //! - `convert.rs`: Rust values to cells and back ([`ToValue`], [`FromValue`], [`SqlEnum`]);
 //! - `field_type.rs`: the SQL type of a field's Rust type and the attributes it takes
@@ -19,14 +21,15 @@ mod convert;
 mod field_type;
 mod holds;
 mod insert;
+mod parents;
 mod snapshot;
 
 pub use context::{Context, SharedContext, current, inherit, scope};
 pub use convert::{FromValue, SqlEnum, ToValue, not_a_label};
 pub use field_type::{FieldType, FloatRange, IntRange, TextField, enum_sql_type};
 pub use holds::{Holds, sql};
-pub use insert::{Insert, SyncInsert};
-pub use snapshot::{insert_parents, insert_parents_sync};
+pub use insert::{EXISTING_LIMIT, Insert, SyncInsert};
+pub use parents::{ParentKey, insert_parents, insert_parents_sync};
 
 /// The types of `sprout::factories!` fields, so a crate needs no dependency of its own on
 /// chrono, uuid or serde_json. (Single types, not whole crates: re-exporting a crate makes

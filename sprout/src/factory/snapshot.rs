@@ -2,16 +2,13 @@
 //! derive checks the struct against the snapshot at compile time and embeds the table with its
 //! parents (as JSON); here that JSON becomes a [`Schema`] once per program, the struct's fields
 //! take the column's type, nullability and keys from it ([`ModelInfo::with_snapshot`]), and an
-//! insert makes the parents its foreign keys need from the snapshot alone
-//! ([`insert_parents`]): no `fk = ..` attribute and no struct for the parent table.
+//! insert finds the parents its foreign keys need from the snapshot alone ([`links`], made or
+//! taken in `parents.rs`): no `fk = ..` attribute and no struct for the parent table.
 
 use std::collections::{BTreeMap, HashMap};
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
-use super::{Context, FieldInfo, Insert, ModelInfo, SyncInsert, finish_row};
-use crate::error::{Error, Result};
+use super::{FieldInfo, ModelInfo};
 use crate::schema::{Schema, Table};
 use crate::value::Value;
 
@@ -107,30 +104,25 @@ fn table_model(schema: &'static Schema, table: &'static Table) -> &'static Model
     })
 }
 
-/// What an insert does about one foreign key of a snapshot model whose fields are unset.
-enum Link {
-    /// A nullable key: its fields are NULL.
-    Null(Vec<&'static str>),
-    /// A parent row is made in `table`; each field takes the cell at the index of the
-    /// parent's row.
-    Parent {
-        table: &'static ModelInfo,
-        fields: Vec<(&'static str, usize)>,
-    },
+/// One foreign key of a snapshot model whose fields nothing set yet.
+pub(super) struct Link {
+    /// The referenced table's whole-table model; `None` for a table outside the snapshot's
+    /// (only NULL can be said of it).
+    pub(super) parent: Option<&'static ModelInfo>,
+    /// The referencing fields, each with the index of its referenced column in the parent.
+    pub(super) fields: Vec<(&'static str, usize)>,
+    /// Some field of the key is nullable.
+    pub(super) nullable: bool,
 }
 
-/// The links of `info`'s foreign keys that no override or parent already set. `chain` holds
-/// the tables whose rows are being made (a key back into it can only be NULL).
-fn links(
-    info: &ModelInfo,
-    overrides: &BTreeMap<&'static str, Value>,
-    chain: &[&str],
-) -> Result<Vec<Link>> {
+/// The links of `info`'s foreign keys that no override or parent already set, to parents in
+/// the snapshot.
+pub(super) fn links(info: &ModelInfo, overrides: &BTreeMap<&'static str, Value>) -> Vec<Link> {
     let Some(schema) = info.snapshot else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let Some(table) = schema.table(info.table) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let mut out = Vec::new();
     for fk in &table.foreign_keys {
@@ -145,129 +137,17 @@ fn links(
         if fields.iter().any(|f| overrides.contains_key(f.field)) {
             continue;
         }
-        let names: Vec<&'static str> = fields.iter().map(|f| f.field).collect();
-        if fields.iter().any(|f| f.nullable) {
-            out.push(Link::Null(names));
-            continue;
-        }
-        let Some(parent) = schema.table(&fk.ref_table) else {
-            continue; // a parent outside the snapshot's tables: nothing to make it from
-        };
-        if fk.ref_table == info.table || chain.contains(&fk.ref_table.as_str()) {
-            return Err(Error::Unsatisfiable(format!(
-                "{}: the NOT NULL key ({}) leads back to {} through {}: no parent row can be made first\n  fix: set the field, or make the key nullable",
-                info.table,
-                fk.columns.join(", "),
-                fk.ref_table,
-                chain.join(" -> ")
-            )));
-        }
-        let parent_model = table_model(schema, parent);
+        let parent = schema.table(&fk.ref_table).map(|t| table_model(schema, t));
         let positions = fk.ref_columns.iter().map(|rc| {
-            parent_model
-                .fields
-                .iter()
-                .position(|f| f.column == rc)
+            parent
+                .and_then(|p| p.fields.iter().position(|f| f.column == rc))
                 .unwrap_or(0)
         });
-        out.push(Link::Parent {
-            table: parent_model,
-            fields: names.into_iter().zip(positions).collect(),
+        out.push(Link {
+            parent,
+            fields: fields.iter().map(|f| f.field).zip(positions).collect(),
+            nullable: fields.iter().any(|f| f.nullable),
         });
     }
-    Ok(out)
-}
-
-/// The next row of a whole-table model, its own parents set in `overrides`.
-fn next_row(
-    model: &'static ModelInfo,
-    overrides: &BTreeMap<&'static str, Value>,
-) -> Result<Vec<Value>> {
-    Context::with_current(|ctx| {
-        let (n, row) = ctx.next_row(model)?;
-        finish_row(model, ctx.seed(), n, row, &[], overrides)
-    })
-}
-
-/// Sets the foreign-key fields of a snapshot model that nothing set yet: NULL for a nullable
-/// key, else the key of a parent row made (with its own parents, first) from the snapshot and
-/// inserted through `pool`. A model without a snapshot has nothing to do here. The derive's
-/// `insert` calls it after the parents of `fk = Model` fields.
-pub fn insert_parents<'a, P: Insert>(
-    info: &'a ModelInfo,
-    overrides: &'a mut BTreeMap<&'static str, Value>,
-    pool: &'a P,
-) -> Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>> {
-    Box::pin(parents_async(info, overrides, pool, Vec::new()))
-}
-
-async fn parents_async<P: Insert>(
-    info: &ModelInfo,
-    overrides: &mut BTreeMap<&'static str, Value>,
-    pool: &P,
-    mut chain: Vec<&'static str>,
-) -> Result<()> {
-    let links = links(info, overrides, &chain)?;
-    chain.push(
-        info.snapshot
-            .and_then(|s| s.table(info.table))
-            .map_or("", |t| t.name.as_str()),
-    );
-    for link in links {
-        match link {
-            Link::Null(fields) => fields.into_iter().for_each(|f| {
-                overrides.insert(f, Value::Null);
-            }),
-            Link::Parent { table, fields } => {
-                let mut own = BTreeMap::new();
-                Box::pin(parents_async(table, &mut own, pool, chain.clone())).await?;
-                let row = next_row(table, &own)?;
-                pool.insert_row(table, &row).await?;
-                for (field, at) in fields {
-                    overrides.insert(field, row[at].clone());
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// [`insert_parents`] through a blocking connection (the derive's `insert_sync`).
-pub fn insert_parents_sync<C: SyncInsert>(
-    info: &ModelInfo,
-    overrides: &mut BTreeMap<&'static str, Value>,
-    conn: &mut C,
-) -> Result<()> {
-    parents_sync(info, overrides, conn, Vec::new())
-}
-
-fn parents_sync<C: SyncInsert>(
-    info: &ModelInfo,
-    overrides: &mut BTreeMap<&'static str, Value>,
-    conn: &mut C,
-    mut chain: Vec<&'static str>,
-) -> Result<()> {
-    let links = links(info, overrides, &chain)?;
-    chain.push(
-        info.snapshot
-            .and_then(|s| s.table(info.table))
-            .map_or("", |t| t.name.as_str()),
-    );
-    for link in links {
-        match link {
-            Link::Null(fields) => fields.into_iter().for_each(|f| {
-                overrides.insert(f, Value::Null);
-            }),
-            Link::Parent { table, fields } => {
-                let mut own = BTreeMap::new();
-                parents_sync(table, &mut own, conn, chain.clone())?;
-                let row = next_row(table, &own)?;
-                conn.insert_row_sync(table, &row)?;
-                for (field, at) in fields {
-                    overrides.insert(field, row[at].clone());
-                }
-            }
-        }
-    }
-    Ok(())
+    out
 }

@@ -28,6 +28,49 @@ pub trait Insert: Sync {
         info: &ModelInfo,
         row: &[Value],
     ) -> impl std::future::Future<Output = Result<()>> + Send;
+
+    /// Up to [`EXISTING_LIMIT`] rows already in `table`, the cells of `columns` (as the
+    /// database's text), in key order: what `.existing()` picks a parent from.
+    fn existing_rows(
+        &self,
+        table: &str,
+        columns: &[&str],
+    ) -> impl std::future::Future<Output = Result<Vec<Vec<Value>>>> + Send;
+}
+
+/// How many rows of a parent table `.existing()` chooses among (the first, in key order).
+pub const EXISTING_LIMIT: usize = 1_000;
+
+/// The query of [`Insert::existing_rows`]: the key columns as text, no NULLs, in key order.
+#[cfg(any(feature = "seed", feature = "diesel", feature = "sea-orm"))]
+fn existing_query(table: &str, columns: &[&str], dialect: Dialect) -> String {
+    use crate::dialect::{quote_ident, quote_table};
+    let quoted: Vec<String> = columns.iter().map(|c| quote_ident(c, dialect)).collect();
+    let text = dialect.sql().text_type();
+    let cast: Vec<String> = quoted
+        .iter()
+        .map(|c| format!("CAST({c} AS {text})"))
+        .collect();
+    let present: Vec<String> = quoted.iter().map(|c| format!("{c} IS NOT NULL")).collect();
+    format!(
+        "SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT {EXISTING_LIMIT}",
+        cast.join(", "),
+        quote_table(table, dialect),
+        present.join(" AND "),
+        quoted.join(", ")
+    )
+}
+
+/// Rows of text cells as cells.
+#[cfg(any(feature = "seed", feature = "diesel", feature = "sea-orm"))]
+fn text_rows(rows: Vec<Vec<Option<String>>>) -> Vec<Vec<Value>> {
+    rows.into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|c| c.map_or(Value::Null, Value::Text))
+                .collect()
+        })
+        .collect()
 }
 
 /// The written columns of a model and the row's cells for them.
@@ -66,6 +109,22 @@ macro_rules! insert_pool {
                     live.execute(&statement).await.map_err(failed)?;
                 }
                 Ok(())
+            }
+
+            async fn existing_rows(
+                &self,
+                table: &str,
+                columns: &[&str],
+            ) -> Result<Vec<Vec<Value>>> {
+                let failed = |source| Error::Query {
+                    target: "the pool's database".into(),
+                    context: format!("reading the keys of {table} for .existing()"),
+                    source,
+                };
+                let mut conn = self.acquire().await.map_err(failed)?;
+                let mut live = crate::live::Live::from(&mut *conn);
+                let query = existing_query(table, columns, live.dialect());
+                Ok(text_rows(live.fetch_text(&query).await.map_err(failed)?))
             }
         }
     };
@@ -112,4 +171,7 @@ fn literal_insert(info: &ModelInfo, row: &[Value], dialect: Dialect) -> String {
 pub trait SyncInsert {
     /// Inserts one row of `info`'s table.
     fn insert_row_sync(&mut self, info: &ModelInfo, row: &[Value]) -> Result<()>;
+
+    /// [`Insert::existing_rows`] through a blocking connection.
+    fn existing_rows_sync(&mut self, table: &str, columns: &[&str]) -> Result<Vec<Vec<Value>>>;
 }
