@@ -79,8 +79,8 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
             let checks = &found.checks;
             (
                 quote!(.with_snapshot(#subset)),
-                quote!(::sprout::factory::insert_parents(&<#name as ::sprout::factory::Model>::info(), &mut self.overrides, self.existing, pool).await?;),
-                quote!(::sprout::factory::insert_parents_sync(&<#name as ::sprout::factory::Model>::info(), &mut self.overrides, self.existing, conn)?;),
+                quote!(::sprout::factory::insert_parents(<#name as ::sprout::factory::Model>::info(), &mut self.overrides, self.existing, pool).await?;),
+                quote!(::sprout::factory::insert_parents_sync(<#name as ::sprout::factory::Model>::info(), &mut self.overrides, self.existing, conn)?;),
                 quote!(#track #(#checks)*),
             )
         }
@@ -91,13 +91,17 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
         #snapshot_items
 
         impl ::sprout::factory::Model for #name {
-            fn info() -> ::sprout::factory::ModelInfo {
-                ::sprout::factory::ModelInfo {
-                    table: #table,
-                    fields: vec![#(#infos),*],
-                    traits: vec![#(#trait_infos),*],
-                    snapshot: None,
-                }#with_snapshot
+            fn info() -> &'static ::sprout::factory::ModelInfo {
+                // Built (and merged with the snapshot) once per program.
+                static INFO: ::std::sync::OnceLock<::sprout::factory::ModelInfo> = ::std::sync::OnceLock::new();
+                INFO.get_or_init(|| {
+                    ::sprout::factory::ModelInfo {
+                        table: #table,
+                        fields: vec![#(#infos),*],
+                        traits: vec![#(#trait_infos),*],
+                        snapshot: None,
+                    }#with_snapshot
+                })
             }
 
             fn from_values(values: ::std::vec::Vec<::sprout::Value>) -> ::sprout::Result<Self> {
@@ -152,8 +156,8 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
             /// [`Self::build`], with the error instead of a panic.
             pub fn try_build(self, ctx: &mut ::sprout::factory::Context) -> ::sprout::Result<#name> {
                 let info = <#name as ::sprout::factory::Model>::info();
-                let (n, row) = ctx.next_row(&info)?;
-                let row = ::sprout::factory::finish_row(&info, ctx.seed(), n, row, &self.traits, &self.overrides)?;
+                let (n, row) = ctx.next_row(info)?;
+                let row = ::sprout::factory::finish_row(info, ctx.seed(), n, row, &self.traits, &self.overrides)?;
                 <#name as ::sprout::factory::Model>::from_values(row)
             }
 
@@ -164,7 +168,7 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
                 #snapshot_parents
                 let value = ::sprout::factory::Context::with_current(|ctx| self.try_build(ctx))?;
                 let info = <#name as ::sprout::factory::Model>::info();
-                pool.insert_row(&info, &::sprout::factory::Model::to_values(&value)).await?;
+                pool.insert_row(info, &::sprout::factory::Model::to_values(&value)).await?;
                 Ok(value)
             }
 
@@ -175,7 +179,7 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
                 #snapshot_sync_parents
                 let value = ::sprout::factory::Context::with_current(|ctx| self.try_build(ctx))?;
                 let info = <#name as ::sprout::factory::Model>::info();
-                conn.insert_row_sync(&info, &::sprout::factory::Model::to_values(&value))?;
+                conn.insert_row_sync(info, &::sprout::factory::Model::to_values(&value))?;
                 Ok(value)
             }
 
@@ -342,7 +346,7 @@ fn parents(name: &syn::Ident, table: &str, active: &[&Field]) -> Parents {
             }
         });
         let key = quote_spanned! {path.span()=>
-            ::sprout::factory::ParentKey::of_model(#table, &<#path as ::sprout::factory::Model>::info(), #field, #nullable)
+            ::sprout::factory::ParentKey::of_model(#table, <#path as ::sprout::factory::Model>::info(), #field, #nullable)
         };
         // A self-reference (`fk = Self` or the struct's own name) gets no parent created:
         // the chain would never end. (`super::org::Model` is another model named Model.)

@@ -54,7 +54,7 @@ use crate::value::rng::{Cell, CellRng};
 #[derive(Debug, Clone)]
 pub enum Reference {
     /// Another model's primary key (`fk = Org`): its table name.
-    Model(fn() -> ModelInfo),
+    Model(fn() -> &'static ModelInfo),
     /// A table and column by name (`fk = "org.id"`).
     Column(&'static str, &'static str),
 }
@@ -228,7 +228,7 @@ impl ModelInfo {
 /// A struct that derives `Sprout`.
 pub trait Model: Sized {
     /// Its table.
-    fn info() -> ModelInfo;
+    fn info() -> &'static ModelInfo;
     /// A value from a row of cells, in field order.
     fn from_values(values: Vec<Value>) -> Result<Self>;
     /// The cells of a value, in field order.
@@ -238,13 +238,13 @@ pub trait Model: Sized {
 /// Several models, for [`Schema::from_models`]: `(Org, User, Post)`.
 pub trait Models {
     /// Their tables.
-    fn infos() -> Vec<ModelInfo>;
+    fn infos() -> Vec<&'static ModelInfo>;
 }
 
 macro_rules! models_tuple {
     ($($name:ident),+) => {
         impl<$($name: Model),+> Models for ($($name,)+) {
-            fn infos() -> Vec<ModelInfo> {
+            fn infos() -> Vec<&'static ModelInfo> {
                 vec![$($name::info()),+]
             }
         }
