@@ -83,7 +83,7 @@ enum Command {
 /// The arguments of `sprout introspect`.
 #[derive(Debug, Args)]
 struct IntrospectArgs {
-    /// `postgres://..`, `mysql://..`, `sqlite:..`, or a path to a `.sql` or `.json` file.
+    /// `postgres://..`, `mysql://..`, `sqlite:..`, or a path to a `.sql` file, migrations directory, diesel `schema.rs` or `.json` file.
     source: String,
     /// Write the JSON to this file instead of standard output.
     #[arg(long, short)]
@@ -99,7 +99,7 @@ struct IntrospectArgs {
 /// The arguments of `sprout snapshot`.
 #[derive(Debug, Args)]
 struct SnapshotArgs {
-    /// `postgres://..`, `mysql://..`, `sqlite:..`, or a `.sql` file or migrations directory.
+    /// `postgres://..`, `mysql://..`, `sqlite:..`, or a `.sql` file, migrations directory or diesel `schema.rs`.
     source: String,
     /// The snapshot file.
     #[arg(long, short, default_value = crate::schema::snapshot::DEFAULT_PATH)]
@@ -118,7 +118,7 @@ struct SnapshotArgs {
 /// The arguments of `sprout generate`.
 #[derive(Debug, Args)]
 struct GenerateArgs {
-    /// A database URL, or a `.sql` or `.json` schema file.
+    /// A database URL, or a `.sql`, `schema.rs` or `.json` schema file.
     #[arg(long)]
     schema: String,
     /// Rows per table (`N`), or for one table (`TABLE=N`); repeat as needed.
@@ -161,7 +161,7 @@ struct GenerateArgs {
 struct SeedArgs {
     /// The database: `postgres://..`, `mysql://..`, `sqlite:..`.
     url: String,
-    /// Take the schema from this `.sql` or `.json` file instead of introspecting.
+    /// Take the schema from this `.sql`, diesel `schema.rs` or `.json` file instead of introspecting.
     #[arg(long)]
     schema: Option<String>,
     /// Rows per table (`N`), or for one table (`TABLE=N`); repeat as needed.
@@ -207,7 +207,7 @@ struct ValidateArgs {
 /// The arguments of `sprout graph`.
 #[derive(Debug, Args)]
 struct GraphArgs {
-    /// A database URL, or a `.sql` or `.json` schema file.
+    /// A database URL, or a `.sql`, `schema.rs` or `.json` schema file.
     source: String,
     /// `mermaid` or `dot`.
     #[arg(long, default_value = "mermaid")]
@@ -220,7 +220,7 @@ struct GraphArgs {
 /// The arguments of `sprout spec`.
 #[derive(Debug, Args)]
 struct SpecArgs {
-    /// A database URL, or a `.sql` or `.json` schema file.
+    /// A database URL, or a `.sql`, `schema.rs` or `.json` schema file.
     source: String,
     /// Dialect of a `.sql` file (guessed from its statements when absent).
     #[arg(long, visible_alias = "input-dialect")]

@@ -2,29 +2,16 @@
 //! `#[diesel(table_name = ..)]` and `belongs_to(..)`, and `insert_sync` writes an organisation
 //! and its members into a SQLite file through diesel, parents first.
 //!
+//! Then sprout reads `src/schema.rs` itself (`sprout::source::diesel`, as `sprout snapshot
+//! src/schema.rs` does): its tables, keys and `joinable!` foreign keys, enough to generate rows
+//! with no database at all.
+//!
 //! `cargo run -p diesel-app` writes `target/diesel-app.db` (its own file, replaced each run).
 
 use diesel::prelude::*;
 use sprout::Sprout;
 
-mod schema {
-    diesel::table! {
-        org (id) {
-            id -> Integer,
-            name -> Text,
-        }
-    }
-    diesel::table! {
-        member (id) {
-            id -> Integer,
-            org_id -> Integer,
-            email -> Text,
-            age -> Integer,
-        }
-    }
-    diesel::joinable!(member -> org (org_id));
-    diesel::allow_tables_to_appear_in_same_query!(org, member);
-}
+mod schema;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Sprout)]
 #[diesel(table_name = schema::org)]
@@ -74,5 +61,27 @@ fn main() -> anyhow::Result<()> {
         println!("{:>24} | {:<36} | {}", org.name, member.email, member.age);
     }
     println!("{} members in {} org(s)", rows.len(), 1);
+
+    // The same schema, read from schema.rs: rows for every table, parents first.
+    let schema_rs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/schema.rs");
+    let loaded = sprout::source::diesel::parse_file(&schema_rs, Some(sprout::Dialect::Sqlite))?;
+    let keys: usize = loaded
+        .schema
+        .tables
+        .iter()
+        .map(|t| t.foreign_keys.len())
+        .sum();
+    let plan = sprout::Plan::new(
+        loaded.schema,
+        sprout::PlanOptions {
+            rows: 5,
+            ..Default::default()
+        },
+    )?;
+    let data = sprout::generate(&plan)?;
+    for table in &data.tables {
+        println!("schema.rs: {} rows of {}", table.rows.len(), table.name);
+    }
+    println!("schema.rs: {keys} foreign key(s) from joinable!");
     Ok(())
 }

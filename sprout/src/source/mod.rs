@@ -6,6 +6,7 @@
 //! the right one for a URL or a file path, the way the CLI does.
 
 pub mod ddl;
+pub mod diesel;
 pub mod migrations;
 #[cfg(feature = "mysql")]
 pub mod mysql;
@@ -140,12 +141,18 @@ pub async fn load_with(
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    if extension == "rs" {
+        tracing::info!(target: "sprout::source", file = %path.display(), "reading diesel schema.rs");
+        let loaded = diesel::parse_file(path, dialect)?;
+        log_loaded(&loaded);
+        return Ok(loaded);
+    }
     if !matches!(
         extension.as_str(),
         "" | "sql" | "ddl" | "txt" | "dump" | "pgsql" | "mysql"
     ) {
         return Err(Error::Schema(format!(
-            "{}: a `.{extension}` file is not a schema sprout reads (it reads SQL DDL and the JSON of `sprout introspect`)\n  fix: point at the database itself, at a .sql file of CREATE TABLE statements, or at a .json schema",
+            "{}: a `.{extension}` file is not a schema sprout reads (it reads SQL DDL, diesel's schema.rs and the JSON of `sprout introspect`)\n  fix: point at the database itself, at a .sql file of CREATE TABLE statements, a migrations directory, a diesel schema.rs, or a .json schema",
             path.display()
         )));
     }
