@@ -47,6 +47,8 @@ pub use error::{Error, Result, Warning};
 /// The `fake` crate sprout generates with, for `#[sprout(faker = fake::faker::..)]`.
 pub use fake;
 pub use generate::{Dataset, Value, generate};
+#[doc(hidden)]
+pub use inventory;
 pub use plan::{Plan, PlanOptions};
 pub use schema::{
     Check, Column, Deferrable, Dialect, EnumType, Expr, FkAction, ForeignKey, Generated, Identity,

@@ -60,6 +60,17 @@ pub struct Folder {
     pub owner_id: Option<i64>,
 }
 
+/// A NOT NULL key to a table by name: the parent is made from the model a derive registered
+/// for that table (`Org`).
+#[derive(Debug, Clone, PartialEq, Sprout)]
+#[sprout(table = "badge")]
+pub struct Badge {
+    pub id: i32,
+    #[sprout(fk = "org.id")]
+    pub org_id: i32,
+    pub label: String,
+}
+
 /// rust_decimal and the `time` crate's types.
 #[derive(Debug, Clone, PartialEq, Sprout)]
 #[sprout(table = "invoice")]
@@ -105,6 +116,7 @@ CREATE TABLE org (id integer PRIMARY KEY, name text NOT NULL, city text);
 CREATE TABLE member (
     id bigint PRIMARY KEY, org_id integer NOT NULL REFERENCES org (id), email text NOT NULL UNIQUE,
     role text NOT NULL, age integer NOT NULL, handle text NOT NULL, nickname text, joined date NOT NULL);
+CREATE TABLE badge (id integer PRIMARY KEY, org_id integer NOT NULL REFERENCES org (id), label text NOT NULL);
 CREATE TABLE folder (id integer PRIMARY KEY, name text NOT NULL, parent_id integer REFERENCES folder (id),
                      owner_id bigint REFERENCES member (id));
 ";
@@ -313,6 +325,19 @@ async fn inserting_creates_parents_first() {
         .await
         .unwrap();
     assert_eq!(child.parent_id, Some(root.id));
+
+    // A NOT NULL `fk = "org.id"`: the parent comes from the model registered for `org`.
+    let badge = Badge::sprout().insert(&pool).await.unwrap();
+    let (made,): (String,) = sqlx::query_as("SELECT name FROM org WHERE id = $1")
+        .bind(badge.org_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(!made.is_empty());
+    assert_eq!(
+        sprout::factory::model_of_table("org").map(|m| m.fields.len()),
+        Some(3)
+    );
 
     // `fk = Self` and a nullable `fk = "member.id"`: NULL unless set, never a made-up key.
     let folder = Folder::sprout().insert(&pool).await.unwrap();
@@ -530,6 +555,9 @@ async fn existing_parents_are_taken_from_the_database() {
         message.contains(".existing() found no row in org") && message.contains("member.org_id"),
         "{message}"
     );
+    // A key to a table by name takes an existing row too.
+    let error = Badge::sprout().existing().insert(&pool).await.unwrap_err();
+    assert!(error.to_string().contains("no row in org"), "{error}");
     // A nullable key with nothing there is NULL (`fk = Self`, and `fk = "member.id"`).
     let folder = Folder::sprout().existing().insert(&pool).await.unwrap();
     assert_eq!((folder.parent_id, folder.owner_id), (None, None));

@@ -68,27 +68,24 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
     });
     let Parents {
         setters: parent_setters,
-        inserts: parents,
-        sync_inserts: sync_parents,
         assertions,
-    } = parents(name, table, &active);
-    let (with_snapshot, snapshot_parents, snapshot_sync_parents, snapshot_items) = match snapshot {
+    } = parents(&active);
+    let (with_snapshot, snapshot_items) = match snapshot {
         Some(found) => {
             let subset = &found.subset;
             let track = &found.track;
             let checks = &found.checks;
-            (
-                quote!(.with_snapshot(#subset)),
-                quote!(::sprout::factory::insert_parents(<#name as ::sprout::factory::Model>::info(), &mut self.overrides, self.existing, pool).await?;),
-                quote!(::sprout::factory::insert_parents_sync(<#name as ::sprout::factory::Model>::info(), &mut self.overrides, self.existing, conn)?;),
-                quote!(#track #(#checks)*),
-            )
+            (quote!(.with_snapshot(#subset)), quote!(#track #(#checks)*))
         }
         None => Default::default(),
     };
     quote! {
         #(#assertions)*
         #snapshot_items
+
+        ::sprout::inventory::submit! {
+            ::sprout::factory::Registered(<#name as ::sprout::factory::Model>::info)
+        }
 
         impl ::sprout::factory::Model for #name {
             fn info() -> &'static ::sprout::factory::ModelInfo {
@@ -164,8 +161,7 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
             /// Builds with this thread's context and inserts the row, creating missing parents
             /// first through the model's foreign keys.
             pub async fn insert<P: ::sprout::factory::Insert>(mut self, pool: &P) -> ::sprout::Result<#name> {
-                #(#parents)*
-                #snapshot_parents
+                ::sprout::factory::insert_parents(<#name as ::sprout::factory::Model>::info(), &mut self.overrides, self.existing, pool).await?;
                 let value = ::sprout::factory::Context::with_current(|ctx| self.try_build(ctx))?;
                 let info = <#name as ::sprout::factory::Model>::info();
                 pool.insert_row(info, &::sprout::factory::Model::to_values(&value)).await?;
@@ -175,8 +171,7 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
             /// [`Self::insert`] through a blocking connection (diesel's `SqliteConnection` with
             /// sprout's `diesel` feature).
             pub fn insert_sync<C: ::sprout::factory::SyncInsert>(mut self, conn: &mut C) -> ::sprout::Result<#name> {
-                #(#sync_parents)*
-                #snapshot_sync_parents
+                ::sprout::factory::insert_parents_sync(<#name as ::sprout::factory::Model>::info(), &mut self.overrides, self.existing, conn)?;
                 let value = ::sprout::factory::Context::with_current(|ctx| self.try_build(ctx))?;
                 let info = <#name as ::sprout::factory::Model>::info();
                 conn.insert_row_sync(info, &::sprout::factory::Model::to_values(&value))?;
@@ -275,53 +270,23 @@ fn field_info(f: &Field) -> TokenStream {
     }
 }
 
-/// What `fk = Parent` fields add to the builder: a setter taking the parent, parent creation
-/// when inserting (async and blocking), and a check that the parent derives `Sprout`.
+/// What `fk = Parent` fields add to the builder: a setter taking the parent, and a check that
+/// the parent derives `Sprout`. (Inserting makes or takes the parents at run time, from the
+/// fields' `Reference`s: `sprout::factory::insert_parents`.)
 #[derive(Default)]
 struct Parents {
     setters: Vec<TokenStream>,
-    inserts: Vec<TokenStream>,
-    sync_inserts: Vec<TokenStream>,
     assertions: Vec<TokenStream>,
 }
 
-/// The [`Parents`] of the fields of `name` (the model of `table`) that are foreign keys.
-fn parents(name: &syn::Ident, table: &str, active: &[&Field]) -> Parents {
+/// The [`Parents`] of the fields that reference a model.
+fn parents(active: &[&Field]) -> Parents {
     let mut out = Parents::default();
     for f in active {
-        let field = f.ident.to_string();
-        let nullable = f.nullable;
-        let path = match &f.fk {
-            Some(Fk::Model(path)) => path,
-            // A key to a table by name: no model builds its parent, so the link is NULL unless
-            // set (a drawn number would reference no row), or an existing row.
-            Some(Fk::Column(t, c)) => {
-                let key = quote! {
-                    ::sprout::factory::ParentKey {
-                        child: #table, table: #t, columns: vec![#c], fields: vec![#field], nullable: #nullable,
-                    }
-                };
-                let null = if nullable {
-                    null_link(&field)
-                } else {
-                    quote!()
-                };
-                out.inserts.push(quote! {
-                    if self.existing && !self.overrides.contains_key(#field) {
-                        #key.take(pool, &mut self.overrides).await?;
-                    }
-                    #null
-                });
-                out.sync_inserts.push(quote! {
-                    if self.existing && !self.overrides.contains_key(#field) {
-                        #key.take_sync(conn, &mut self.overrides)?;
-                    }
-                    #null
-                });
-                continue;
-            }
-            None => continue,
+        let Some(Fk::Model(path)) = &f.fk else {
+            continue;
         };
+        let field = f.ident.to_string();
         out.assertions.push(quote_spanned! {path.span()=>
             const _: fn() = || {
                 fn derives_sprout<T: ::sprout::factory::Model>() {}
@@ -345,56 +310,6 @@ fn parents(name: &syn::Ident, table: &str, active: &[&Field]) -> Parents {
                 self
             }
         });
-        let key = quote_spanned! {path.span()=>
-            ::sprout::factory::ParentKey::of_model(#table, <#path as ::sprout::factory::Model>::info(), #field, #nullable)
-        };
-        // A self-reference (`fk = Self` or the struct's own name) gets no parent created:
-        // the chain would never end. (`super::org::Model` is another model named Model.)
-        let is_self = path.is_ident("Self") || path.is_ident(name);
-        let (make, make_sync) = if is_self {
-            let null = if nullable {
-                null_link(&field)
-            } else {
-                quote!()
-            };
-            (null.clone(), null)
-        } else {
-            (
-                quote_spanned! {path.span()=>
-                    if !self.overrides.contains_key(#field) {
-                        let parent = ::std::boxed::Box::pin(<#path>::sprout().insert(pool)).await?;
-                        self = self.#method(&parent);
-                    }
-                },
-                quote_spanned! {path.span()=>
-                    if !self.overrides.contains_key(#field) {
-                        let parent = <#path>::sprout().insert_sync(conn)?;
-                        self = self.#method(&parent);
-                    }
-                },
-            )
-        };
-        out.inserts.push(quote! {
-            if self.existing && !self.overrides.contains_key(#field) {
-                #key.take(pool, &mut self.overrides).await?;
-            }
-            #make
-        });
-        out.sync_inserts.push(quote! {
-            if self.existing && !self.overrides.contains_key(#field) {
-                #key.take_sync(conn, &mut self.overrides)?;
-            }
-            #make_sync
-        });
     }
     out
-}
-
-/// Inserting leaves `field` NULL unless the builder set it.
-fn null_link(field: &str) -> TokenStream {
-    quote! {
-        if !self.overrides.contains_key(#field) {
-            self.overrides.insert(#field, ::sprout::Value::Null);
-        }
-    }
 }

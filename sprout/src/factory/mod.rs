@@ -7,6 +7,7 @@
 //!   else one shared by the threads of a name);
 //! - `snapshot.rs`: a model checked against the committed snapshot at compile time, merged with
 //!   its table at run time; the foreign keys it leaves to the snapshot;
+//! - `registry.rs`: every derived model by table, for keys to a table by name;
 //! - `parents.rs`: the parents an insert needs, made first, NULL, or taken from the database
 //!   (`.existing()`);
 //! - `holds.rs`: which Rust types hold which SQL types (the derive's compile-time check);
@@ -22,6 +23,7 @@ mod field_type;
 mod holds;
 mod insert;
 mod parents;
+mod registry;
 mod snapshot;
 
 pub use context::{Context, SharedContext, current, inherit, scope};
@@ -30,6 +32,7 @@ pub use field_type::{FieldType, FloatRange, IntRange, TextField, enum_sql_type};
 pub use holds::{Holds, sql};
 pub use insert::{EXISTING_LIMIT, Insert, SyncInsert};
 pub use parents::{ParentKey, insert_parents, insert_parents_sync};
+pub use registry::{Registered, model_of_table};
 
 /// The types of `sprout::factories!` fields, so a crate needs no dependency of its own on
 /// chrono, uuid or serde_json. (Single types, not whole crates: re-exporting a crate makes

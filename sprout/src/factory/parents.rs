@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use super::snapshot::links;
-use super::{Context, Insert, ModelInfo, SyncInsert, finish_row};
+use super::snapshot::table_model;
+use super::{Context, FieldInfo, Insert, ModelInfo, Reference, SyncInsert, finish_row};
 use crate::error::{Error, Result};
 use crate::value::Value;
 
@@ -102,6 +102,93 @@ impl ParentKey {
     }
 }
 
+/// One foreign key of a model whose fields nothing set yet.
+struct Link {
+    /// The referenced table and columns.
+    table: &'static str,
+    columns: Vec<&'static str>,
+    /// A model of the referenced table to make a parent from: the snapshot's whole table, the
+    /// `fk = Parent` model, or a model registered for the table by its derive; `None` when
+    /// there is none (only NULL, or an existing row, can be said of the key).
+    parent: Option<&'static ModelInfo>,
+    /// The referencing fields.
+    fields: Vec<&'static str>,
+    /// Some field of the key is nullable.
+    nullable: bool,
+}
+
+/// The links of `info`'s foreign keys that no override or parent already set: those of its
+/// table in the snapshot, then those its fields declare (`fk = ..`, `belongs_to`, sea-orm
+/// relations).
+fn links(info: &ModelInfo, overrides: &BTreeMap<&'static str, Value>) -> Vec<Link> {
+    let unset = |fields: &[&FieldInfo]| !fields.iter().any(|f| overrides.contains_key(f.field));
+    let mut out: Vec<Link> = Vec::new();
+    if let Some(schema) = info.snapshot
+        && let Some(table) = schema.table(info.table)
+    {
+        for fk in &table.foreign_keys {
+            let fields: Option<Vec<&FieldInfo>> = fk
+                .columns
+                .iter()
+                .map(|c| info.fields.iter().find(|f| f.column == c))
+                .collect();
+            // A key the struct does not read is the database's default.
+            let Some(fields) = fields.filter(|f| unset(f)) else {
+                continue;
+            };
+            out.push(Link {
+                table: fk.ref_table.as_str(),
+                columns: fk.ref_columns.iter().map(String::as_str).collect(),
+                parent: schema.table(&fk.ref_table).map(|t| table_model(schema, t)),
+                fields: fields.iter().map(|f| f.field).collect(),
+                nullable: fields.iter().any(|f| f.nullable),
+            });
+        }
+    }
+    for field in &info.fields {
+        let Some(reference) = &field.fk else { continue };
+        if !unset(&[field]) || out.iter().any(|l| l.fields.contains(&field.field)) {
+            continue;
+        }
+        let (parent, table, column) = match reference {
+            Reference::Model(parent) => {
+                let parent = parent();
+                let key = parent
+                    .fields
+                    .iter()
+                    .find(|f| f.pk)
+                    .or(parent.fields.first());
+                (Some(parent), parent.table, key.map_or("id", |f| f.column))
+            }
+            Reference::Column(table, column) => {
+                (super::registry::model_of_table(table), *table, *column)
+            }
+        };
+        out.push(Link {
+            table,
+            columns: vec![column],
+            parent,
+            fields: vec![field.field],
+            nullable: field.nullable,
+        });
+    }
+    out
+}
+
+/// The index of each of `columns` among `parent`'s fields.
+fn positions(parent: &ModelInfo, columns: &[&str]) -> Vec<usize> {
+    columns
+        .iter()
+        .map(|c| {
+            parent
+                .fields
+                .iter()
+                .position(|f| f.column == *c)
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
 /// One thing an insert does before its own row.
 enum Step {
     /// Insert this row of a parent table (its fields already copied into the child).
@@ -130,45 +217,29 @@ fn plan_into(
     steps: &mut Vec<Step>,
 ) -> Result<()> {
     for link in links(info, overrides) {
-        let parent = match link.parent {
-            Some(parent) => parent,
-            None if link.nullable => {
-                for (field, _) in &link.fields {
-                    overrides.insert(field, Value::Null);
-                }
-                continue;
-            }
-            None => continue, // nothing to make the parent from: the field's own value stays
-        };
         if existing {
             steps.push(Step::Existing(ParentKey {
                 child: info.table,
-                table: parent.table,
-                columns: link
-                    .fields
-                    .iter()
-                    .map(|(_, at)| parent.fields[*at].column)
-                    .collect(),
-                fields: link.fields.iter().map(|(field, _)| *field).collect(),
+                table: link.table,
+                columns: link.columns,
+                fields: link.fields,
                 nullable: link.nullable,
             }));
             continue;
         }
         if link.nullable {
-            for (field, _) in &link.fields {
+            for field in &link.fields {
                 overrides.insert(field, Value::Null);
             }
             continue;
         }
+        // Nothing to make the parent from: the field's own value stays.
+        let Some(parent) = link.parent else { continue };
         if chain.contains(&parent.table) {
             return Err(Error::Unsatisfiable(format!(
                 "{}: the NOT NULL key ({}) leads back to {} through {}: no parent row can be made first\n  fix: set the field, or make the key nullable",
                 info.table,
-                link.fields
-                    .iter()
-                    .map(|(field, _)| *field)
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                link.fields.join(", "),
                 parent.table,
                 chain.join(" -> ")
             )));
@@ -181,19 +252,19 @@ fn plan_into(
             let (n, row) = ctx.next_row(parent)?;
             finish_row(parent, ctx.seed(), n, row, &[], &own)
         })?;
-        for (field, at) in &link.fields {
-            overrides.insert(field, row[*at].clone());
+        for (field, at) in link.fields.iter().zip(positions(parent, &link.columns)) {
+            overrides.insert(field, row[at].clone());
         }
         steps.push(Step::Insert(parent, row));
     }
     Ok(())
 }
 
-/// Sets the foreign-key fields of a snapshot model that nothing set yet: NULL for a nullable
-/// key, else the key of a parent row made (with its own parents, first) from the snapshot and
-/// inserted through `pool`; with `existing`, a row already in the parent table instead. A model
-/// without a snapshot has nothing to do here. The derive's `insert` calls it after the parents
-/// of `fk = Model` fields.
+/// Sets the foreign-key fields of a model that nothing set yet: NULL for a nullable key, else
+/// the key of a parent row made (with its own parents, first) from the snapshot's table or a
+/// model of the parent table, and inserted through `pool`; with `existing`, a row already in
+/// the parent table instead. The derive's `insert` calls it after the parents of `fk = Model`
+/// fields.
 pub async fn insert_parents<P: Insert>(
     info: &ModelInfo,
     overrides: &mut BTreeMap<&'static str, Value>,

@@ -2,15 +2,15 @@
 //! derive checks the struct against the snapshot at compile time and embeds the table with its
 //! parents (as JSON); here that JSON becomes a [`Schema`] once per program, the struct's fields
 //! take the column's type, nullability and keys from it ([`ModelInfo::with_snapshot`]), and an
-//! insert finds the parents its foreign keys need from the snapshot alone ([`links`], made or
-//! taken in `parents.rs`): no `fk = ..` attribute and no struct for the parent table.
+//! insert finds the parents its foreign keys need from the snapshot alone (the whole-table
+//! models of [`table_model`], made or taken in `parents.rs`): no `fk = ..` attribute and no
+//! struct for the parent table.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 use super::{FieldInfo, ModelInfo};
 use crate::schema::{Schema, Table};
-use crate::value::Value;
 
 /// Parsed snapshots by the address of their embedded JSON, and the models of whole tables (a
 /// parent made without a struct) by schema address and table: both live for the program.
@@ -67,7 +67,7 @@ fn merge(field: &mut FieldInfo, table: &Table) {
 }
 
 /// The model of a whole table of `schema`: a field per column, named after it.
-fn table_model(schema: &'static Schema, table: &'static Table) -> &'static ModelInfo {
+pub(super) fn table_model(schema: &'static Schema, table: &'static Table) -> &'static ModelInfo {
     let key = (schema as *const Schema as usize, table.name.clone());
     let mut models = TABLE_MODELS.lock().unwrap_or_else(PoisonError::into_inner);
     models.entry(key).or_insert_with(|| {
@@ -102,52 +102,4 @@ fn table_model(schema: &'static Schema, table: &'static Table) -> &'static Model
         }
         Box::leak(Box::new(info))
     })
-}
-
-/// One foreign key of a snapshot model whose fields nothing set yet.
-pub(super) struct Link {
-    /// The referenced table's whole-table model; `None` for a table outside the snapshot's
-    /// (only NULL can be said of it).
-    pub(super) parent: Option<&'static ModelInfo>,
-    /// The referencing fields, each with the index of its referenced column in the parent.
-    pub(super) fields: Vec<(&'static str, usize)>,
-    /// Some field of the key is nullable.
-    pub(super) nullable: bool,
-}
-
-/// The links of `info`'s foreign keys that no override or parent already set, to parents in
-/// the snapshot.
-pub(super) fn links(info: &ModelInfo, overrides: &BTreeMap<&'static str, Value>) -> Vec<Link> {
-    let Some(schema) = info.snapshot else {
-        return Vec::new();
-    };
-    let Some(table) = schema.table(info.table) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for fk in &table.foreign_keys {
-        let fields: Option<Vec<&FieldInfo>> = fk
-            .columns
-            .iter()
-            .map(|c| info.fields.iter().find(|f| f.column == c))
-            .collect();
-        let Some(fields) = fields else {
-            continue; // a key the struct does not read: the database's default
-        };
-        if fields.iter().any(|f| overrides.contains_key(f.field)) {
-            continue;
-        }
-        let parent = schema.table(&fk.ref_table).map(|t| table_model(schema, t));
-        let positions = fk.ref_columns.iter().map(|rc| {
-            parent
-                .and_then(|p| p.fields.iter().position(|f| f.column == rc))
-                .unwrap_or(0)
-        });
-        out.push(Link {
-            parent,
-            fields: fields.iter().map(|f| f.field).zip(positions).collect(),
-            nullable: fields.iter().any(|f| f.nullable),
-        });
-    }
-    out
 }
