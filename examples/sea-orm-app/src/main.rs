@@ -1,5 +1,6 @@
 //! A sea-orm app's entities, as it already has them, with `#[derive(Sprout)]` added: sprout
-//! reads `#[sea_orm(table_name = .., primary_key)]` and the labels of a `DeriveActiveEnum`, and
+//! reads `#[sea_orm(table_name = .., primary_key)]`, the labels of a `DeriveActiveEnum`, and the
+//! foreign keys of the entities' relations (a `Relation` enum, or sea-orm 2's relation fields); and
 //! `insert` writes an organisation and its members into PostgreSQL through the app's
 //! `DatabaseConnection`, parents first. The app's own insert afterwards gets a fresh key: the
 //! factory moved the sequence past the keys it wrote.
@@ -9,9 +10,11 @@
 
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, EntityTrait, QueryOrder, Set};
 
+/// sea-orm 2's entity format (`#[sea_orm::model]`).
 pub mod org {
     use sea_orm::entity::prelude::*;
 
+    #[sea_orm::model]
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, sprout::Sprout)]
     #[sea_orm(table_name = "org")]
     pub struct Model {
@@ -19,9 +22,6 @@ pub mod org {
         pub id: i32,
         pub name: String,
     }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -34,7 +34,6 @@ pub mod member {
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i32,
-        #[sprout(fk = super::org::Model)]
         pub org_id: i32,
         #[sea_orm(unique)]
         #[sprout(faker = "email")]
@@ -52,8 +51,41 @@ pub mod member {
         Admin,
     }
 
+    /// sprout reads the key `org_id -> org.id` from here: no `fk` attribute.
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "super::org::Entity",
+            from = "Column::OrgId",
+            to = "super::org::Column::Id"
+        )]
+        Org,
+    }
+
+    impl Related<super::org::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Org.def()
+        }
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// sea-orm 2's entity format, where a relation is a field: sprout reads it the same way.
+pub mod post {
+    use sea_orm::entity::prelude::*;
+
+    #[sea_orm::model]
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, sprout::Sprout)]
+    #[sea_orm(table_name = "post")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub org_id: i32,
+        pub title: String,
+        #[sea_orm(belongs_to, from = "org_id", to = "id")]
+        pub org: BelongsTo<super::org::Entity>,
+    }
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -82,17 +114,21 @@ async fn main() -> anyhow::Result<()> {
         "CREATE TYPE member_role AS ENUM ('member', 'admin');
          CREATE TABLE org (id serial PRIMARY KEY, name text NOT NULL);
          CREATE TABLE member (id integer PRIMARY KEY, org_id integer NOT NULL REFERENCES org (id),
-                              email text NOT NULL UNIQUE, role member_role NOT NULL);",
+                              email text NOT NULL UNIQUE, role member_role NOT NULL);
+         CREATE TABLE post (id integer PRIMARY KEY, org_id integer NOT NULL REFERENCES org (id),
+                            title text NOT NULL);",
     )
     .await?;
 
     let acme = org::Model::sprout().name("Acme".into()).insert(&db).await?;
     member::Model::sprout()
-        .org(&acme)
+        .org_id(acme.id)
         .insert_many(3, &db)
         .await?;
-    // A member alone: its organisation is created first.
+    // A member alone: its organisation is created first (the key comes from `Relation`).
     member::Model::sprout().insert(&db).await?;
+    // A post alone: its organisation is created first (the key comes from its `org` field).
+    let post = post::Model::sprout().insert(&db).await?;
     // The app's own insert: `serial` gives a key past the factory's.
     let own = org::ActiveModel {
         name: Set("Own Org".into()),
@@ -118,9 +154,43 @@ async fn main() -> anyhow::Result<()> {
         println!("{:>24} | {:<36} | {:?}", org.name, m.email, m.role);
     }
     println!("{} members in {} orgs", members.len(), orgs.len());
+    let post_org = org::Entity::find_by_id(post.org_id)
+        .one(&db)
+        .await?
+        .expect("the post's org was inserted first");
+    println!("the post \"{}\" is from {}", post.title, post_org.name);
     db.close().await?;
     admin
         .execute_unprepared(&format!("DROP DATABASE \"{DATABASE}\" WITH (FORCE)"))
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use sprout::factory::{Model, Reference};
+
+    fn key_of(info: &sprout::factory::ModelInfo, column: &str) -> Option<(String, String)> {
+        let field = info.fields.iter().find(|f| f.column == column)?;
+        match field.fk.as_ref()? {
+            Reference::Column(table, column) => Some((table.to_string(), column.to_string())),
+            Reference::Model(parent) => Some((parent().table.to_string(), "pk".into())),
+        }
+    }
+
+    /// The keys come from the entities' relations: a `Relation` enum's `belongs_to`, and sea-orm
+    /// 2's `BelongsTo` field; the relation field itself is no column.
+    #[test]
+    fn relations_are_the_models_foreign_keys() {
+        let member = super::member::Model::info();
+        assert_eq!(key_of(member, "org_id"), Some(("org".into(), "id".into())));
+        let post = super::post::Model::info();
+        assert_eq!(key_of(post, "org_id"), Some(("org".into(), "id".into())));
+        assert!(post.fields.iter().all(|f| f.column != "org"));
+        let org = super::org::Model::info();
+        assert!(
+            org.fields.iter().all(|f| f.fk.is_none()),
+            "has_many is not a key of org"
+        );
+    }
 }

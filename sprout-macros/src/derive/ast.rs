@@ -16,6 +16,9 @@ pub(crate) struct Model {
     pub(crate) belongs_to: Vec<(Path, Option<String>)>,
     /// `snapshot = "path"` or `snapshot = false`; else the snapshot found for the crate.
     pub(crate) snapshot: Option<SnapshotChoice>,
+    /// A sea-orm entity's model (`#[sea_orm(table_name = ..)]`): its `Entity`'s relations
+    /// give the foreign keys (with sprout's `sea-orm` feature).
+    pub(crate) sea_orm_entity: bool,
 }
 
 /// The struct's own choice of schema snapshot.

@@ -171,6 +171,13 @@ fn parse_field(field: &syn::Field, rename_all: Option<&str>, errors: &mut Errors
                     "primary_key" => parsed.pk = true,
                     "unique" => parsed.unique = true,
                     "ignore" => parsed.skip = true,
+                    // sea-orm 2's relation fields (`#[sea_orm(belongs_to, from = .., to = ..)]
+                    // author: BelongsTo<..>`) are no column; the keys come from the entity's
+                    // `Relation` at run time.
+                    "belongs_to" | "has_one" | "has_many" => {
+                        parsed.skip = true;
+                        skip_value(&meta)?;
+                    }
                     "column_name" => {
                         own_column.get_or_insert(lit_str(&meta, "column_name")?.value());
                     }
@@ -405,6 +412,7 @@ pub(crate) fn parse_struct(input: &DeriveInput, errors: &mut Errors) -> Option<M
     };
     let mut table: Option<String> = None;
     let mut diesel_table: Option<String> = None;
+    let mut sea_orm_entity = false;
     let mut rename_all: Option<String> = None;
     let mut traits: Vec<Trait> = Vec::new();
     let mut belongs_to: Vec<(Path, Option<String>)> = Vec::new();
@@ -464,6 +472,7 @@ pub(crate) fn parse_struct(input: &DeriveInput, errors: &mut Errors) -> Option<M
             "sea_orm" => parse_keys(attr, errors, |meta| {
                 if key(&meta) == "table_name" {
                     table.get_or_insert(lit_str(&meta, "table_name")?.value());
+                    sea_orm_entity = true;
                 } else {
                     skip_value(&meta)?;
                 }
@@ -525,6 +534,7 @@ pub(crate) fn parse_struct(input: &DeriveInput, errors: &mut Errors) -> Option<M
         traits,
         belongs_to,
         snapshot,
+        sea_orm_entity,
     })
 }
 

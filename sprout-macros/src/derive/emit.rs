@@ -70,6 +70,12 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
         setters: parent_setters,
         assertions,
     } = parents(&active);
+    // sea-orm's relations, read at run time from the entity the model's module defines.
+    let with_relations = if cfg!(feature = "sea-orm") && model.sea_orm_entity {
+        quote!(.with_relations(::sprout::factory::sea_orm_relations::<Entity>()))
+    } else {
+        quote!()
+    };
     let (with_snapshot, snapshot_items) = match snapshot {
         Some(found) => {
             let subset = &found.subset;
@@ -97,7 +103,7 @@ pub(crate) fn emit(model: &Model, snapshot: Option<&Found>) -> TokenStream {
                         fields: vec![#(#infos),*],
                         traits: vec![#(#trait_infos),*],
                         snapshot: None,
-                    }#with_snapshot
+                    }#with_snapshot #with_relations
                 })
             }
 

@@ -8,6 +8,7 @@
 //! - `snapshot.rs`: a model checked against the committed snapshot at compile time, merged with
 //!   its table at run time; the foreign keys it leaves to the snapshot;
 //! - `registry.rs`: every derived model by table, for keys to a table by name;
+//! - `relations.rs`: foreign keys an ORM declares (sea-orm's `Relation`s) as references;
 //! - `parents.rs`: the parents an insert needs, made first, NULL, or taken from the database
 //!   (`.existing()`);
 //! - `holds.rs`: which Rust types hold which SQL types (the derive's compile-time check);
@@ -24,6 +25,7 @@ mod holds;
 mod insert;
 mod parents;
 mod registry;
+mod relations;
 mod snapshot;
 
 pub use context::{Context, SharedContext, current, inherit, scope};
@@ -33,6 +35,9 @@ pub use holds::{Holds, sql};
 pub use insert::{EXISTING_LIMIT, Insert, SyncInsert};
 pub use parents::{ParentKey, insert_parents, insert_parents_sync};
 pub use registry::{Registered, model_of_table};
+pub use relations::Relation;
+#[cfg(feature = "sea-orm")]
+pub use relations::sea_orm_relations;
 
 /// The types of `sprout::factories!` fields, so a crate needs no dependency of its own on
 /// chrono, uuid or serde_json. (Single types, not whole crates: re-exporting a crate makes
