@@ -820,15 +820,36 @@ fn a_null_rate_outside_zero_to_one_is_refused() {
 #[test]
 fn a_file_of_another_kind_is_refused_not_read_as_sql() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("schema.rs");
-    std::fs::write(&path, "diesel::table! { users (id) { id -> Int4, } }").unwrap();
+    let path = dir.path().join("schema.prisma");
+    std::fs::write(&path, "model User {\n  id Int @id\n}\n").unwrap();
     let output = sprout(&["generate", "--schema", path.to_str().unwrap()]);
     assert!(!output.status.success());
     let err = stderr(&output);
     assert!(
-        err.contains("schema.rs: a `.rs` file is not a schema sprout reads"),
+        err.contains("schema.prisma: a `.prisma` file is not a schema sprout reads"),
         "{err}"
     );
+}
+
+#[test]
+fn a_diesel_schema_rs_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema.rs");
+    std::fs::write(
+        &path,
+        "diesel::table! { users (id) { id -> Int4, name -> Text, } }",
+    )
+    .unwrap();
+    let output = sprout(&[
+        "generate",
+        "--schema",
+        path.to_str().unwrap(),
+        "--rows",
+        "3",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let sql = String::from_utf8_lossy(&output.stdout);
+    assert!(sql.contains("INSERT INTO \"users\""), "{sql}");
 }
 
 /// `-v` says what each command does, not only `seed`'s: what it read, each table it generates,

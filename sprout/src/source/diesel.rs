@@ -50,7 +50,7 @@ pub fn parse(text: &str, dialect: Option<Dialect>) -> Result<Loaded> {
             e.span().start().line
         ))
     })?;
-    let mut custom_types = BTreeMap::new();
+    let mut custom_types: BTreeMap<String, (String, bool)> = BTreeMap::new();
     let mut tables = Vec::new();
     let mut joins = Vec::new();
     let mut warnings = Vec::new();
@@ -60,6 +60,16 @@ pub fn parse(text: &str, dialect: Option<Dialect>) -> Result<Loaded> {
             "no `table!` in this file: it is not a diesel schema.rs\n  fix: point at the file `diesel print-schema` writes (diesel.toml's print_schema.file, by default src/schema.rs)".into(),
         ));
     }
+    // Types of the user's own (enums, domains): not `pg_catalog`'s, which sprout draws by name.
+    let user_types: std::collections::BTreeSet<String> = custom_types
+        .values()
+        .filter(|(_, builtin)| !builtin)
+        .map(|(name, _)| name.clone())
+        .collect();
+    let custom_types: BTreeMap<String, String> = custom_types
+        .into_iter()
+        .map(|(rust, (name, _))| (rust, name))
+        .collect();
     let dialect = dialect.unwrap_or_else(|| guess_dialect(&tables));
     let mut schema = Schema::new(dialect);
     // diesel prints each partition of a partitioned table as a table of its own; sprout fills
@@ -133,8 +143,7 @@ pub fn parse(text: &str, dialect: Option<Dialect>) -> Result<Loaded> {
                 ));
             }
             if let SqlType::Other { name } = &column.ty
-                && custom_types.values().any(|n| n == name)
-                && !crate::value::named_types::knows(name)
+                && user_types.contains(name)
             {
                 warnings.push(Warning::new(
                     format!("{}.{}", parsed.table.name, column.name),
@@ -151,7 +160,7 @@ pub fn parse(text: &str, dialect: Option<Dialect>) -> Result<Loaded> {
 /// Walks items (and `pub mod` blocks) for `table!`, `joinable!` and custom SQL types.
 fn collect(
     items: &[syn::Item],
-    custom_types: &mut BTreeMap<String, String>,
+    custom_types: &mut BTreeMap<String, (String, bool)>,
     tables: &mut Vec<Parsed>,
     joins: &mut Vec<(usize, String, String, String)>,
 ) -> Result<()> {
@@ -175,7 +184,11 @@ fn collect(
                 let tokens = m.mac.tokens.clone();
                 match last.ident.to_string().as_str() {
                     "table" => {
-                        let parsed = (|input: ParseStream| table(input, custom_types))
+                        let names: BTreeMap<String, String> = custom_types
+                            .iter()
+                            .map(|(rust, (name, _))| (rust.clone(), name.clone()))
+                            .collect();
+                        let parsed = (|input: ParseStream| table(input, &names))
                             .parse2(tokens)
                             .map_err(|e| {
                                 Error::Schema(format!(
@@ -203,9 +216,11 @@ fn collect(
 }
 
 /// `#[diesel(postgres_type(name = "mood"))]` / `mysql_type(name = "Enum")` /
-/// `sqlite_type(name = "Text")`: the database's name of a custom SQL type.
-fn custom_type_name(attrs: &[Attribute]) -> Option<String> {
+/// `sqlite_type(name = "Text")`: the database's name of a custom SQL type, and whether it is a
+/// built-in one (`schema = "pg_catalog"`, as diesel prints `tsvector`).
+fn custom_type_name(attrs: &[Attribute]) -> Option<(String, bool)> {
     let mut found = None;
+    let mut builtin = false;
     for attr in attrs.iter().filter(|a| a.path().is_ident("diesel")) {
         let _ = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("postgres_type")
@@ -216,6 +231,9 @@ fn custom_type_name(attrs: &[Attribute]) -> Option<String> {
                     if inner.path.is_ident("name") {
                         let name: syn::LitStr = inner.value()?.parse()?;
                         found = Some(name.value());
+                    } else if inner.path.is_ident("schema") {
+                        let schema: syn::LitStr = inner.value()?.parse()?;
+                        builtin = schema.value() == "pg_catalog";
                     } else {
                         let _ = inner.value().and_then(|v| v.parse::<syn::Expr>());
                     }
@@ -227,7 +245,7 @@ fn custom_type_name(attrs: &[Attribute]) -> Option<String> {
             }
         });
     }
-    found
+    found.map(|name| (name, builtin))
 }
 
 /// `#[sql_name = ".."]` and `#[max_length = n]` among attributes.
