@@ -66,10 +66,6 @@ pub fn parse(text: &str, dialect: Option<Dialect>) -> Result<Loaded> {
         .filter(|(_, builtin)| !builtin)
         .map(|(name, _)| name.clone())
         .collect();
-    let custom_types: BTreeMap<String, String> = custom_types
-        .into_iter()
-        .map(|(rust, (name, _))| (rust, name))
-        .collect();
     let dialect = dialect.unwrap_or_else(|| guess_dialect(&tables));
     let mut schema = Schema::new(dialect);
     // diesel prints each partition of a partitioned table as a table of its own; sprout fills
