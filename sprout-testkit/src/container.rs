@@ -110,6 +110,16 @@ async fn start(backend: Backend) -> Result<Server, String> {
         .container_url
         .replace("{port}", &host_port.to_string());
     wait_ready(&admin_url).await?;
+    // Speed over durability: the data dies with the container.
+    let settings: Vec<String> = backend
+        .sql()
+        .throwaway_settings()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    crate::database::admin_execute(&admin_url, &settings)
+        .await
+        .map_err(|e| format!("setting {name}:{tag} up for throwaway data: {e}"))?;
     Ok(Server { admin_url })
 }
 

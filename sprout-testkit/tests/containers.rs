@@ -77,3 +77,31 @@ async fn mariadb_container_b(pool: MySqlPool, seeded: Seeded) {
         "the test ran against the host's server, not a container"
     );
 }
+
+/// A container the testkit started runs for throwaway data: no fsync, no synchronous commit,
+/// no full-page writes (PostgreSQL); the redo log flushed about once a second (MariaDB).
+#[sprout_testkit::test(schema = "tests/schema/shop.postgres.sql", host = "container")]
+async fn postgres_container_trades_durability_for_speed(pool: PgPool) {
+    for (setting, want) in [
+        ("fsync", "off"),
+        ("synchronous_commit", "off"),
+        ("full_page_writes", "off"),
+    ] {
+        let (value,): (String,) = sqlx::query_as(sqlx::AssertSqlSafe(format!("SHOW {setting}")))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(value, want, "{setting}");
+    }
+}
+
+#[sprout_testkit::test(schema = "tests/schema/shop.mysql.sql", host = "container")]
+async fn mariadb_container_trades_durability_for_speed(pool: MySqlPool) {
+    let (flush, sync): (u64, u64) = sqlx::query_as(
+        "SELECT @@GLOBAL.innodb_flush_log_at_trx_commit + 0, @@GLOBAL.sync_binlog + 0",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((flush, sync), (0, 0));
+}

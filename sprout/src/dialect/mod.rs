@@ -234,6 +234,12 @@ pub trait SqlDialect: Send + Sync {
         None
     }
 
+    /// Statements that set a throwaway test server (a container the testkit started) for speed
+    /// over durability: its data dies with the container anyway.
+    fn throwaway_settings(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// The statement dropping database `name` even while sessions are connected to it.
     fn drop_database(&self, name: &str) -> String {
         format!("DROP DATABASE IF EXISTS {}", self.quote_ident(name))

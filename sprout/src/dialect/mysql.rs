@@ -92,4 +92,11 @@ impl SqlDialect for Mysql {
             container_url: "mysql://root@127.0.0.1:{port}/mysql",
         })
     }
+
+    fn throwaway_settings(&self) -> &'static [&'static str] {
+        &[
+            "SET GLOBAL innodb_flush_log_at_trx_commit = 0",
+            "SET GLOBAL sync_binlog = 0",
+        ]
+    }
 }

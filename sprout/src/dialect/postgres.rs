@@ -104,6 +104,15 @@ impl SqlDialect for Postgres {
         })
     }
 
+    fn throwaway_settings(&self) -> &'static [&'static str] {
+        &[
+            "ALTER SYSTEM SET fsync = off",
+            "ALTER SYSTEM SET synchronous_commit = off",
+            "ALTER SYSTEM SET full_page_writes = off",
+            "SELECT pg_reload_conf()",
+        ]
+    }
+
     fn drop_database(&self, name: &str) -> String {
         format!(
             "DROP DATABASE IF EXISTS {} WITH (FORCE)",
