@@ -224,6 +224,16 @@ impl ModelInfo {
             .collect()
     }
 
+    /// The column a foreign key to this model references: its primary key's, else its first
+    /// field's (what a builder's `.parent(&p)` setter takes too).
+    pub fn key_column(&self) -> &'static str {
+        self.fields
+            .iter()
+            .find(|f| f.pk)
+            .or(self.fields.first())
+            .map_or("id", |f| f.column)
+    }
+
     /// Sets the columns of [`ModelInfo::column_specs`] in `spec`.
     pub(crate) fn apply_to(&self, spec: &mut Spec) {
         let columns = spec.tables.entry(self.table.to_string()).or_default();

@@ -29,28 +29,6 @@ pub struct ParentKey {
 }
 
 impl ParentKey {
-    /// The key of `field` to the primary key of `parent` (an `fk = Parent` field).
-    pub fn of_model(
-        child: &'static str,
-        parent: &ModelInfo,
-        field: &'static str,
-        nullable: bool,
-    ) -> ParentKey {
-        let column = parent
-            .fields
-            .iter()
-            .find(|f| f.pk)
-            .or(parent.fields.first())
-            .map_or("id", |f| f.column);
-        ParentKey {
-            child,
-            table: parent.table,
-            columns: vec![column],
-            fields: vec![field],
-            nullable,
-        }
-    }
-
     /// Reads the candidates through `pool` and sets the fields in `overrides`.
     pub async fn take<P: Insert>(
         &self,
@@ -153,12 +131,7 @@ fn links(info: &ModelInfo, overrides: &BTreeMap<&'static str, Value>) -> Vec<Lin
         let (parent, table, column) = match reference {
             Reference::Model(parent) => {
                 let parent = parent();
-                let key = parent
-                    .fields
-                    .iter()
-                    .find(|f| f.pk)
-                    .or(parent.fields.first());
-                (Some(parent), parent.table, key.map_or("id", |f| f.column))
+                (Some(parent), parent.table, parent.key_column())
             }
             Reference::Column(table, column) => {
                 (super::registry::model_of_table(table), *table, *column)
