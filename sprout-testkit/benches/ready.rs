@@ -1,48 +1,123 @@
-//! Per-test database ready time, p50 and p95, per backend: a database cloned from the template
-//! (what `#[sprout_testkit::test(schema = ..)]` does) side by side with an empty database plus
-//! running the schema script for every test (what a per-test migration does).
+//! Per-test database ready time, p50 and p95, per backend and host, in one run:
 //!
-//! `cargo bench -p sprout-testkit --all-features --bench ready` prints a Markdown table for
-//! docs/benchmarks.md (container rows need a Docker engine and the image variables).
+//! - **warm pool**: a database taken from the pool of clones made ahead (what
+//!   `#[sprout_testkit::test(schema = ..)]` does once a template's pool is filled);
+//! - **cold**: a database cloned from the template for this test (the pool's first test, or
+//!   `SPROUT_TEST_POOL=0`);
+//! - **schema per test**: an empty database plus the schema script (what a per-test migration
+//!   does, as `#[sqlx::test(migrations = ..)]`).
+//!
+//! Then `seed(&pool)` at 10 rows per table on real schemas (Pagila's 22 tables on PostgreSQL,
+//! Chinook's 11 on SQLite), in a database taken from the pool.
+//!
+//! `cargo bench -p sprout-testkit --all-features --bench ready` prints Markdown tables for
+//! docs/benchmarks.md (container rows need a Docker engine and the image variables; the schemas
+//! come from the shared corpus beside the checkout, or `SPROUT_CORPUS_DIR`).
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use sprout_testkit::{Backend, Host, Setup, TestDatabase};
 
 const RUNS: usize = 40;
+const SEED_RUNS: usize = 20;
+const POOL: usize = 2;
 
 fn percentile(samples: &mut [f64], p: f64) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples[((samples.len() - 1) as f64 * p).round() as usize]
 }
 
-async fn time(backend: Backend, host: Host, script: &str, per_test_script: bool) -> (f64, f64) {
-    let setup = if per_test_script {
-        Setup::Empty
-    } else {
-        Setup::Script(script.to_string())
+#[derive(Clone, Copy, PartialEq)]
+enum Way {
+    WarmPool,
+    Cold,
+    SchemaPerTest,
+}
+
+async fn time(backend: Backend, host: Host, script: &str, way: Way) -> (f64, f64) {
+    let (setup, pool) = match way {
+        Way::WarmPool => (Setup::Script(script.to_string()), POOL),
+        Way::Cold => (Setup::Script(script.to_string()), 0),
+        Way::SchemaPerTest => (Setup::Empty, 0),
     };
-    // Warm-up: the template (and a container) exist before timing starts.
-    let warm = TestDatabase::create_with(backend, host, "bench_ready_warm", &setup)
+    // Warm-up: the template, its pool (joined when the database drops) and a container exist
+    // before timing starts.
+    let warm = TestDatabase::create_pooled(backend, host, "bench_ready_warm", &setup, pool)
         .await
         .expect("the backend is there");
     drop(warm);
     let mut samples = Vec::new();
     for _ in 0..RUNS {
         let start = Instant::now();
-        let db = TestDatabase::create_with(backend, host, "bench_ready", &setup)
+        let db = TestDatabase::create_pooled(backend, host, "bench_ready", &setup, pool)
             .await
             .unwrap();
-        if per_test_script {
+        if way == Way::SchemaPerTest {
             db.run_script(script).await.unwrap();
         }
         samples.push(start.elapsed().as_secs_f64() * 1000.0);
+        // Dropping waits for the replacement clone, so the next run finds the pool warm.
         drop(db);
     }
     (
         percentile(&mut samples, 0.5),
         percentile(&mut samples, 0.95),
     )
+}
+
+/// `seed(&pool)` at 10 rows per table, p50 and p95, in databases taken from the pool.
+async fn time_seed(backend: Backend, host: Host, script: &str) -> (f64, f64) {
+    let setup = Setup::Script(script.to_string());
+    let mut samples = Vec::new();
+    for i in 0..=SEED_RUNS {
+        let db = TestDatabase::create_pooled(backend, host, "bench_seed", &setup, POOL)
+            .await
+            .expect("the backend is there");
+        let elapsed = match backend {
+            Backend::Postgres => {
+                let pool = db.pg_pool().await.unwrap();
+                let start = Instant::now();
+                sprout_testkit::seed(&pool).await.unwrap();
+                let elapsed = start.elapsed();
+                pool.close().await;
+                elapsed
+            }
+            Backend::Mysql => {
+                let pool = db.mysql_pool().await.unwrap();
+                let start = Instant::now();
+                sprout_testkit::seed(&pool).await.unwrap();
+                let elapsed = start.elapsed();
+                pool.close().await;
+                elapsed
+            }
+            _ => {
+                let pool = db.sqlite_pool().await.unwrap();
+                let start = Instant::now();
+                sprout_testkit::seed(&pool).await.unwrap();
+                let elapsed = start.elapsed();
+                pool.close().await;
+                elapsed
+            }
+        };
+        // The first seed of a template reads its schema; later ones reuse it.
+        if i > 0 {
+            samples.push(elapsed.as_secs_f64() * 1000.0);
+        }
+        drop(db);
+    }
+    (
+        percentile(&mut samples, 0.5),
+        percentile(&mut samples, 0.95),
+    )
+}
+
+fn corpus(relative: &str) -> String {
+    let root = std::env::var_os("SPROUT_CORPUS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
+    let path = root.join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[tokio::main]
@@ -65,14 +140,40 @@ async fn main() {
         ));
         cases.push(("MariaDB container", Backend::Mysql, Host::Container, my));
     }
-    println!("| backend | from template p50 | p95 | schema per test p50 | p95 | p50 ratio |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "| backend | warm pool p50 | p95 | cold p50 | p95 | schema per test p50 | p95 | warm vs schema | cold vs schema |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
     for (name, backend, host, script) in cases {
-        let (t50, t95) = time(backend, host, script, false).await;
-        let (s50, s95) = time(backend, host, script, true).await;
+        let (w50, w95) = time(backend, host, script, Way::WarmPool).await;
+        let (c50, c95) = time(backend, host, script, Way::Cold).await;
+        let (s50, s95) = time(backend, host, script, Way::SchemaPerTest).await;
         println!(
-            "| {name} | {t50:.2} ms | {t95:.2} ms | {s50:.2} ms | {s95:.2} ms | {:.2}x |",
-            s50 / t50
+            "| {name} | {w50:.2} ms | {w95:.2} ms | {c50:.2} ms | {c95:.2} ms | {s50:.2} ms | {s95:.2} ms | {:.1}x | {:.2}x |",
+            s50 / w50,
+            s50 / c50
         );
+    }
+    println!();
+    println!("| seed(&pool), 10 rows per table | p50 | p95 |");
+    println!("|---|---|---|");
+    let pagila = corpus("pagila/pagila-schema.sql");
+    let chinook = corpus("chinook/chinook-sqlite.sql");
+    for (name, backend, host, script) in [
+        (
+            "Pagila (22 tables), PostgreSQL server",
+            Backend::Postgres,
+            Host::Server,
+            &pagila,
+        ),
+        (
+            "Chinook (11 tables), SQLite file",
+            Backend::Sqlite,
+            Host::File,
+            &chinook,
+        ),
+    ] {
+        let (p50, p95) = time_seed(backend, host, script).await;
+        println!("| {name} | {p50:.2} ms | {p95:.2} ms |");
     }
 }

@@ -126,6 +126,12 @@ pub struct TestDatabase {
     seed: u64,
     /// An in-memory SQLite database lives while a connection is open.
     keeper: std::sync::Mutex<Option<sqlx::SqliteConnection>>,
+    /// Taken from a pool that keeps records of it (MySQL), to forget after use.
+    pooled: bool,
+    /// The template it was made from, whose schema is read once for every seed.
+    template: Option<String>,
+    /// The clones replacing the one this test took from the pool, joined before it is dropped.
+    refill: Option<std::thread::JoinHandle<()>>,
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -162,13 +168,32 @@ impl TestDatabase {
     /// runs) and every test database is cloned from it: PostgreSQL `CREATE DATABASE ..
     /// TEMPLATE`, MySQL by copying tables, rows, views, triggers and routines. A SQLite file is
     /// copied from a template file; an in-memory database gets the setup directly.
+    ///
+    /// A server's test database comes from a pool of [`pool_size`](crate::pool_size) clones
+    /// made ahead (see [`TestDatabase::create_pooled`]).
     pub async fn create_with(
         backend: Backend,
         host: Host,
         label: &str,
         setup: &Setup,
     ) -> Result<TestDatabase, TestDbError> {
-        let name = unique_name(label);
+        TestDatabase::create_pooled(backend, host, label, setup, crate::pool::pool_size()).await
+    }
+
+    /// Like [`TestDatabase::create_with`], with `pool` databases of the template kept cloned
+    /// ahead on the server (0: none; every test then waits for its own clone). A test takes a
+    /// ready one in a few milliseconds and a background thread clones its replacement while the
+    /// test runs; the first test of a new schema clones its own and fills the pool.
+    pub async fn create_pooled(
+        backend: Backend,
+        host: Host,
+        label: &str,
+        setup: &Setup,
+        pool: usize,
+    ) -> Result<TestDatabase, TestDbError> {
+        let mut name = unique_name(label);
+        let mut pooled = false;
+        let mut refill = None;
         let scripts = setup
             .scripts()
             .map_err(|e| TestDbError::Setup(format!("reading the migrations: {e}")))?;
@@ -180,6 +205,9 @@ impl TestDatabase {
             Host::Server | Host::Container if embedded => Host::File,
             host => host,
         };
+        let template = (!scripts.is_empty())
+            .then(|| crate::template::template_name(backend, &scripts))
+            .filter(|_| host != Host::Memory);
         let (admin_url, url) = match host {
             Host::Memory => {
                 let url = format!("sqlite:file:{name}?mode=memory&cache=shared");
@@ -216,12 +244,45 @@ impl TestDatabase {
                 };
                 let mut parsed = url::Url::parse(&admin_url)
                     .map_err(|e| unavailable(sqlx::Error::Configuration(Box::new(e))))?;
-                ping(&admin_url).await.map_err(unavailable)?;
-                parsed.set_path(&name);
-                let url = parsed.to_string();
-                crate::template::create_database(backend, &admin_url, &name, &url, &scripts)
-                    .await?;
-                (admin_url, url)
+                let claim = if let Some(template) = template.as_deref().filter(|_| pool > 0) {
+                    crate::pool::claim(backend, &admin_url, template, &name)
+                        .await
+                        .map_err(|e| match e {
+                            e @ (sqlx::Error::Io(_) | sqlx::Error::Tls(_)) => unavailable(e),
+                            e => TestDbError::Sql(e),
+                        })?
+                } else {
+                    None
+                };
+                match claim {
+                    Some(claim) => {
+                        pooled = backend == Backend::Mysql;
+                        name = claim.name;
+                        parsed.set_path(&name);
+                        // One replacement for the one taken: clones in flight are not yet
+                        // visible, so filling up to the size would overshoot.
+                        let replace = usize::from(claim.left < pool);
+                        refill = template.as_deref().and_then(|template| {
+                            crate::pool::refill(backend, &admin_url, template, replace)
+                        });
+                    }
+                    None => {
+                        ping(&admin_url).await.map_err(unavailable)?;
+                        parsed.set_path(&name);
+                        crate::template::create_database(
+                            backend,
+                            &admin_url,
+                            &name,
+                            parsed.as_str(),
+                            &scripts,
+                        )
+                        .await?;
+                        if let Some(template) = &template {
+                            refill = crate::pool::refill(backend, &admin_url, template, pool);
+                        }
+                    }
+                }
+                (admin_url, parsed.to_string())
             }
         };
         let seed = crate::seeding::test_seed(label);
@@ -233,6 +294,9 @@ impl TestDatabase {
             admin_url,
             seed,
             keeper: std::sync::Mutex::new(keeper),
+            pooled,
+            refill,
+            template,
         })
     }
 
@@ -280,7 +344,7 @@ impl TestDatabase {
 
     /// A pool of at most [`connection_budget`] connections to the database (PostgreSQL).
     pub async fn pg_pool(&self) -> Result<sqlx::PgPool, sqlx::Error> {
-        crate::seeding::remember(&self.url, self.seed);
+        crate::seeding::remember(&self.url, self.seed, self.template.as_deref());
         sqlx::pool::PoolOptions::new()
             .max_connections(connection_budget())
             .connect(&self.url)
@@ -289,7 +353,7 @@ impl TestDatabase {
 
     /// A pool of at most [`connection_budget`] connections to the database (MySQL/MariaDB).
     pub async fn mysql_pool(&self) -> Result<sqlx::MySqlPool, sqlx::Error> {
-        crate::seeding::remember(&self.url, self.seed);
+        crate::seeding::remember(&self.url, self.seed, self.template.as_deref());
         sqlx::pool::PoolOptions::new()
             .max_connections(connection_budget())
             .connect(&self.url)
@@ -298,7 +362,7 @@ impl TestDatabase {
 
     /// A pool of at most [`connection_budget`] connections to the database (SQLite).
     pub async fn sqlite_pool(&self) -> Result<sqlx::SqlitePool, sqlx::Error> {
-        crate::seeding::remember(&self.url, self.seed);
+        crate::seeding::remember(&self.url, self.seed, self.template.as_deref());
         sqlx::pool::PoolOptions::new()
             .max_connections(connection_budget())
             .connect(&self.url)
@@ -355,35 +419,51 @@ pub(crate) use run_each;
 impl Drop for TestDatabase {
     /// Drops the database after a passing test; keeps it, and says where, after a failing one.
     fn drop(&mut self) {
-        if std::thread::panicking() {
+        let failed = std::thread::panicking();
+        if failed {
             eprintln!(
                 "test failed: kept its database `{}` at {}; rerun it with SPROUT_SEED={}",
                 self.name,
                 sprout::error::redact_url(&self.url),
                 self.seed
             );
-            return;
         }
         match self.host {
             Host::Memory => {
                 self.keeper.lock().unwrap_or_else(|p| p.into_inner()).take();
             }
-            Host::File => {
+            Host::File if !failed => {
                 let path = std::env::temp_dir().join(format!("{}.db", self.name));
                 let _ = std::fs::remove_file(path);
             }
+            Host::File => {}
             Host::Server | Host::Container => {
                 let backend = self.backend;
-                let statement = backend.sql().drop_database(&self.name);
+                let name = self.name.clone();
                 let admin_url = self.admin_url.clone();
+                let (pooled, refill) = (self.pooled, self.refill.take());
                 // Drop cannot await; a short-lived runtime on its own thread does the work
                 // whether or not the test runs inside a runtime.
                 let result = std::thread::spawn(move || {
-                    tokio::runtime::Builder::new_current_thread()
+                    let runtime = tokio::runtime::Builder::new_current_thread()
                         .enable_all()
                         .build()
-                        .map_err(sqlx::Error::Io)
-                        .and_then(|rt| rt.block_on(admin_execute(&admin_url, &[statement])))
+                        .map_err(sqlx::Error::Io)?;
+                    runtime.block_on(async {
+                        if !failed {
+                            admin_execute(&admin_url, &[backend.sql().drop_database(&name)])
+                                .await?;
+                        }
+                        if pooled {
+                            crate::pool::forget(backend, &admin_url, &name).await?;
+                        }
+                        Ok::<(), sqlx::Error>(())
+                    })?;
+                    // The pool is refilled before the process may exit.
+                    if let Some(refill) = refill {
+                        let _ = refill.join();
+                    }
+                    Ok::<(), sqlx::Error>(())
                 })
                 .join();
                 if let Ok(Err(err)) = result {

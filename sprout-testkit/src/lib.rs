@@ -21,6 +21,7 @@
 #[cfg(feature = "testcontainers")]
 pub mod container;
 mod database;
+mod pool;
 #[doc(hidden)]
 pub mod runner;
 mod seeding;
@@ -30,6 +31,7 @@ pub use database::{
     Backend, Host, Setup, TestDatabase, TestDbError, connection_budget, missing_backends_allowed,
     server_url,
 };
+pub use pool::{STALE_FILL_MINUTES, pool_size};
 pub use seeding::{SeedPool, Seeded, Seeder, current_test_path, seed, seeder, test_seed};
 pub use sprout_macros::testkit_test as test;
 pub use template::template_name_for as template_name;

@@ -15,9 +15,15 @@ use sprout::plan::spec::Spec;
 use sprout::seed::{IfExists, SeedRequest, seed_connection};
 use sprout::{PlanOptions, Value};
 
-/// Seeds by database URL, remembered when a [`crate::TestDatabase`] hands out a pool, so
-/// `seed(&pool)` finds its test's seed.
-static SEEDS: Mutex<Option<HashMap<String, u64>>> = Mutex::new(None);
+/// Seeds and templates by database URL, remembered when a [`crate::TestDatabase`] hands out a
+/// pool, so `seed(&pool)` finds its test's seed and the schema read from its template.
+static SEEDS: Mutex<Option<HashMap<String, Remembered>>> = Mutex::new(None);
+
+#[derive(Clone)]
+struct Remembered {
+    seed: u64,
+    template: Option<String>,
+}
 
 /// The seed for the test at `path`: `SPROUT_SEED` when set, else XXH3-64 of the path.
 pub fn test_seed(path: &str) -> u64 {
@@ -48,21 +54,59 @@ pub fn current_test_path() -> String {
     format!("{binary}::{test}")
 }
 
-pub(crate) fn remember(url: &str, seed: u64) {
+pub(crate) fn remember(url: &str, seed: u64, template: Option<&str>) {
     SEEDS
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .get_or_insert_with(HashMap::new)
-        .insert(database_key(url), seed);
+        .insert(
+            database_key(url),
+            Remembered {
+                seed,
+                template: template.map(str::to_string),
+            },
+        );
 }
 
-fn remembered(key: &str) -> Option<u64> {
+fn remembered(key: &str) -> Option<Remembered> {
     SEEDS
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .as_ref()?
         .get(key)
-        .copied()
+        .cloned()
+}
+
+/// The schema of the pool's database: read once per template and schema version and kept in
+/// the temporary directory, so the tests of one template (in any process) read it once. A
+/// test that changed the schema (any DDL) moves its version and gets a fresh read.
+async fn schema_of<P: SeedPool>(
+    pool: &P,
+    template: Option<&str>,
+) -> sprout::Result<sprout::Schema> {
+    let Some(template) = template else {
+        return pool.introspect().await;
+    };
+    let Some(version) = pool.schema_version().await else {
+        return pool.introspect().await;
+    };
+    let key = xxhash_rust::xxh3::xxh3_64(format!("{template}\0{version}").as_bytes());
+    let path = std::env::temp_dir().join(format!("{template}.schema-{key:016x}.json"));
+    if let Some(schema) = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+    {
+        return Ok(schema);
+    }
+    let schema = pool.introspect().await?;
+    // Written aside, then renamed into place: a reader never sees half a file.
+    if let Ok(text) = serde_json::to_string(&schema) {
+        let aside = path.with_extension(format!("{}.tmp", std::process::id()));
+        if std::fs::write(&aside, text).is_ok() {
+            let _ = std::fs::rename(&aside, &path);
+        }
+    }
+    Ok(schema)
 }
 
 /// What identifies a database across a URL and a pool's options: its name (a file's path for
@@ -90,10 +134,14 @@ pub trait SeedPool {
     ) -> impl std::future::Future<Output = sprout::Result<sprout::Schema>> + Send;
     /// The database's name, to find the seed its test database remembered.
     fn database_key(&self) -> String;
+    /// The database's schema version (see
+    /// [`SqlDialect::schema_version`](sprout::dialect::SqlDialect::schema_version)), when it
+    /// can be read.
+    fn schema_version(&self) -> impl std::future::Future<Output = Option<String>> + Send;
 }
 
 macro_rules! seed_pool {
-    ($pool:ty, $database:expr) => {
+    ($pool:ty, $dialect:expr, $database:expr) => {
         impl SeedPool for $pool {
             async fn seed_with(
                 &self,
@@ -122,6 +170,17 @@ macro_rules! seed_pool {
                 Ok(Live::from(&mut *conn).introspect().await?.schema)
             }
 
+            async fn schema_version(&self) -> Option<String> {
+                let query = $dialect.sql().schema_version()?;
+                let row = sqlx::raw_sql(sqlx::AssertSqlSafe(query))
+                    .fetch_one(self)
+                    .await
+                    .ok()?;
+                sqlx::Row::try_get::<Option<String>, _>(&row, 0)
+                    .ok()
+                    .flatten()
+            }
+
             fn database_key(&self) -> String {
                 let options = self.connect_options();
                 #[allow(clippy::redundant_closure_call)]
@@ -131,16 +190,19 @@ macro_rules! seed_pool {
     };
 }
 
-seed_pool!(sqlx::PgPool, |o: &sqlx::postgres::PgConnectOptions| o
-    .get_database()
-    .unwrap_or_default()
-    .to_string());
-seed_pool!(sqlx::MySqlPool, |o: &sqlx::mysql::MySqlConnectOptions| o
-    .get_database()
-    .unwrap_or_default()
-    .to_string());
+seed_pool!(
+    sqlx::PgPool,
+    sprout::Dialect::Postgres,
+    |o: &sqlx::postgres::PgConnectOptions| o.get_database().unwrap_or_default().to_string()
+);
+seed_pool!(
+    sqlx::MySqlPool,
+    sprout::Dialect::Mysql,
+    |o: &sqlx::mysql::MySqlConnectOptions| o.get_database().unwrap_or_default().to_string()
+);
 seed_pool!(
     sqlx::SqlitePool,
+    sprout::Dialect::Sqlite,
     |o: &sqlx::sqlite::SqliteConnectOptions| { database_key(&o.get_filename().to_string_lossy()) }
 );
 
@@ -213,11 +275,13 @@ impl Seeder {
 
     /// Seeds the pool's database.
     pub async fn run<P: SeedPool>(self, pool: &P) -> sprout::Result<Seeded> {
+        let remembered = remembered(&pool.database_key());
         let seed = self
             .seed
             .or_else(env_seed)
-            .or_else(|| remembered(&pool.database_key()))
+            .or_else(|| remembered.as_ref().map(|r| r.seed))
             .unwrap_or_else(|| test_seed(&current_test_path()));
+        let template = remembered.and_then(|r| r.template);
         let options = PlanOptions {
             seed,
             rows: self.rows.unwrap_or(10),
@@ -229,12 +293,12 @@ impl Seeder {
             if_exists: self.if_exists,
             tables: self.tables,
             keep_rows: true,
-            schema: None,
+            schema: Some(schema_of(pool, template.as_deref()).await?),
         };
         let request = if self.spec.is_empty() {
             request
         } else {
-            with_spec(pool, request, &self.spec).await?
+            with_spec(request, &self.spec)?
         };
         let guard = FailureNote(seed);
         let report = pool.seed_with(request).await?;
@@ -249,19 +313,14 @@ impl Seeder {
     }
 }
 
-/// Applies TOML overrides to the inferred spec of the pool's schema.
-async fn with_spec<P: SeedPool>(
-    pool: &P,
-    mut request: SeedRequest,
-    overrides: &[String],
-) -> sprout::Result<SeedRequest> {
-    let schema = pool.introspect().await?;
-    let mut spec = Spec::infer(&schema);
+/// Applies TOML overrides to the inferred spec of the request's schema.
+fn with_spec(mut request: SeedRequest, overrides: &[String]) -> sprout::Result<SeedRequest> {
+    let schema = request.schema.as_ref().expect("the schema was read");
+    let mut spec = Spec::infer(schema);
     for (i, toml) in overrides.iter().enumerate() {
-        spec.apply_toml(toml, &format!("override {}", i + 1), &schema)?;
+        spec.apply_toml(toml, &format!("override {}", i + 1), schema)?;
     }
     request.options.spec = Some(spec);
-    request.schema = Some(schema);
     Ok(request)
 }
 

@@ -20,7 +20,7 @@ pub fn template_name_for(backend: Backend, setup: &crate::Setup) -> String {
     template_name(backend, &setup.scripts().unwrap_or_default())
 }
 
-fn template_name(backend: Backend, scripts: &[String]) -> String {
+pub(crate) fn template_name(backend: Backend, scripts: &[String]) -> String {
     let mut content = format!("{backend:?}\n");
     for script in scripts {
         content.push_str(script);
@@ -44,37 +44,61 @@ pub(crate) async fn create_database(
     url: &str,
     scripts: &[String],
 ) -> Result<(), TestDbError> {
-    let create = format!("CREATE DATABASE {}", backend.sql().quote_ident(name));
     if scripts.is_empty() {
+        let create = format!("CREATE DATABASE {}", backend.sql().quote_ident(name));
         admin_execute(admin_url, &[create]).await?;
         return Ok(());
     }
-    let template = template_name(backend, scripts);
-    match backend.sql().clone_database(name, &template) {
+    let template = ensure_template(backend, admin_url, scripts).await?;
+    if backend.sql().clone_database(name, &template).is_some() {
         // The server clones (PostgreSQL).
-        Some(clone) => {
-            ensure_postgres(admin_url, &template, scripts).await?;
-            // Two clones of one template at the same moment can collide; wait and retry.
-            let mut attempts = 0;
-            loop {
-                match admin_execute(admin_url, std::slice::from_ref(&clone)).await {
-                    Ok(()) => return Ok(()),
-                    // 55006 object_in_use: another session is connected to the template.
-                    Err(sqlx::Error::Database(e))
-                        if attempts < 50 && e.code().as_deref() == Some("55006") =>
-                    {
-                        attempts += 1;
-                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                    }
-                    Err(e) => return Err(e.into()),
-                }
-            }
-        }
+        clone_postgres(admin_url, name, &template).await
+    } else {
         // Tables, rows, views, triggers and routines copied one by one (MySQL/MariaDB).
-        None => {
-            ensure_mysql(admin_url, &template, scripts).await?;
-            admin_execute(admin_url, &[create]).await?;
-            copy_mysql(admin_url, &template, url).await
+        let create = format!("CREATE DATABASE {}", backend.sql().quote_ident(name));
+        admin_execute(admin_url, &[create]).await?;
+        copy_mysql(admin_url, &template, url).await
+    }
+}
+
+/// Builds `scripts`' template on the server when it is not there complete; returns its name.
+pub(crate) async fn ensure_template(
+    backend: Backend,
+    admin_url: &str,
+    scripts: &[String],
+) -> Result<String, TestDbError> {
+    let template = template_name(backend, scripts);
+    if backend.sql().clone_database("", &template).is_some() {
+        ensure_postgres(admin_url, &template, scripts).await?;
+    } else {
+        ensure_mysql(admin_url, &template, scripts).await?;
+    }
+    Ok(template)
+}
+
+/// `CREATE DATABASE name TEMPLATE template`, retried while another session holds the template.
+pub(crate) async fn clone_postgres(
+    admin_url: &str,
+    name: &str,
+    template: &str,
+) -> Result<(), TestDbError> {
+    let clone = Backend::Postgres
+        .sql()
+        .clone_database(name, template)
+        .expect("PostgreSQL clones");
+    // Two clones of one template at the same moment can collide; wait and retry.
+    let mut attempts = 0;
+    loop {
+        match admin_execute(admin_url, std::slice::from_ref(&clone)).await {
+            Ok(()) => return Ok(()),
+            // 55006 object_in_use: another session is connected to the template.
+            Err(sqlx::Error::Database(e))
+                if attempts < 50 && e.code().as_deref() == Some("55006") =>
+            {
+                attempts += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Err(e) => return Err(e.into()),
         }
     }
 }
@@ -199,7 +223,11 @@ async fn ensure_mysql(
 
 /// Copies the template's tables (with their rows), views, triggers and routines into the new
 /// database at `url`, foreign-key checks off while tables arrive in any order.
-async fn copy_mysql(admin_url: &str, template: &str, url: &str) -> Result<(), TestDbError> {
+pub(crate) async fn copy_mysql(
+    admin_url: &str,
+    template: &str,
+    url: &str,
+) -> Result<(), TestDbError> {
     let mut admin = sqlx::MySqlConnection::connect(admin_url).await?;
     let objects: Vec<(String, String)> = sqlx::query_as(
         "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_TYPE AS CHAR) FROM information_schema.TABLES

@@ -229,6 +229,12 @@ pub trait SqlDialect: Send + Sync {
         false
     }
 
+    /// A cheap query whose one text cell changes whenever the connected database's schema does
+    /// (any DDL), so a schema read once can be reused while it holds; `None` when there is none.
+    fn schema_version(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Where the testkit finds a server of this database; `None` for an embedded database.
     fn test_server(&self) -> Option<TestServer> {
         None

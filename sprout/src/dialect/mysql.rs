@@ -93,6 +93,22 @@ impl SqlDialect for Mysql {
         })
     }
 
+    /// Checksums of the columns, constraints, indexes and triggers of the current database.
+    fn schema_version(&self) -> Option<&'static str> {
+        Some(
+            "SELECT CONCAT_WS(':', \
+             (SELECT CONCAT(COUNT(*), '.', COALESCE(SUM(CRC32(CONCAT_WS(',', TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE, COALESCE(COLUMN_DEFAULT, ''), EXTRA))), 0)) \
+               FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()), \
+             (SELECT CONCAT(COUNT(*), '.', COALESCE(SUM(CRC32(CONCAT_WS(',', TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, COALESCE(REFERENCED_TABLE_NAME, ''), COALESCE(REFERENCED_COLUMN_NAME, '')))), 0)) \
+               FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE()), \
+             (SELECT CONCAT(COUNT(*), '.', COALESCE(SUM(CRC32(CONCAT_WS(',', TABLE_NAME, INDEX_NAME, COLUMN_NAME, NON_UNIQUE))), 0)) \
+               FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()), \
+             (SELECT CONCAT(COUNT(*), '.', COALESCE(SUM(CRC32(CONCAT_WS(',', CONSTRAINT_NAME, CHECK_CLAUSE))), 0)) \
+               FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()), \
+             (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()))",
+        )
+    }
+
     fn throwaway_settings(&self) -> &'static [&'static str] {
         &[
             "SET GLOBAL innodb_flush_log_at_trx_commit = 0",

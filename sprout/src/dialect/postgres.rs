@@ -104,6 +104,21 @@ impl SqlDialect for Postgres {
         })
     }
 
+    /// DDL writes new rows into the catalogs, so their newest transaction ids move (a clone
+    /// keeps its template's).
+    fn schema_version(&self) -> Option<&'static str> {
+        Some(
+            // User objects only (oid 16384 and up), read through the oid indexes.
+            "SELECT concat_ws(':', \
+             (SELECT max(xmin::text::bigint) || '.' || count(*) FROM pg_class WHERE oid >= 16384), \
+             (SELECT max(xmin::text::bigint) || '.' || count(*) FROM pg_attribute WHERE attrelid >= 16384), \
+             (SELECT max(xmin::text::bigint) || '.' || count(*) FROM pg_constraint WHERE oid >= 16384), \
+             (SELECT max(xmin::text::bigint) || '.' || count(*) FROM pg_type WHERE oid >= 16384), \
+             (SELECT max(xmin::text::bigint) || '.' || count(*) FROM pg_trigger WHERE oid >= 16384), \
+             (SELECT max(xmin::text::bigint) || '.' || count(*) FROM pg_namespace WHERE oid >= 16384))",
+        )
+    }
+
     fn throwaway_settings(&self) -> &'static [&'static str] {
         &[
             "ALTER SYSTEM SET fsync = off",

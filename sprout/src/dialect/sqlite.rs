@@ -9,6 +9,11 @@ pub(super) struct Sqlite;
 const DEFER_KEYS: &str = "PRAGMA defer_foreign_keys = ON";
 
 impl SqlDialect for Sqlite {
+    /// SQLite counts every schema change.
+    fn schema_version(&self) -> Option<&'static str> {
+        Some("SELECT CAST(schema_version AS TEXT) FROM pragma_schema_version")
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }

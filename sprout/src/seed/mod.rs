@@ -229,18 +229,36 @@ async fn fill(
     keep_rows: bool,
 ) -> Result<(usize, Option<Dataset>)> {
     let dialect = conn.dialect();
-    let mut filled = Vec::new();
-    for table in plan.order.tables.iter().filter(|t| plan.is_target(t)) {
-        let probe = format!(
-            "SELECT COUNT(*) FROM (SELECT 1 AS one FROM {} LIMIT 1) probe",
+    let probe = |table: &str| {
+        format!(
+            "(SELECT COUNT(*) FROM (SELECT 1 AS one FROM {} LIMIT 1) probe)",
             quote_table(table, dialect)
-        );
+        )
+    };
+    let targets: Vec<&String> = plan
+        .order
+        .tables
+        .iter()
+        .filter(|t| plan.is_target(t))
+        .collect();
+    // One round trip per hundred tables says whether any has rows; only then, which.
+    let mut any_filled = false;
+    for chunk in targets.chunks(100) {
+        let probes: Vec<String> = chunk.iter().map(|t| probe(t)).collect();
         let rows = conn
-            .fetch_count(&probe)
+            .fetch_count(&format!("SELECT {}", probes.join(" + ")))
+            .await
+            .map_err(query_error("whether the tables have rows"))?;
+        any_filled |= rows > 0;
+    }
+    let mut filled = Vec::new();
+    for table in targets.iter().filter(|_| any_filled) {
+        let rows = conn
+            .fetch_count(&format!("SELECT {}", probe(table)))
             .await
             .map_err(query_error(&format!("rows of `{table}`")))?;
         if rows > 0 {
-            filled.push(table.clone());
+            filled.push(table.to_string());
         }
     }
     if if_exists == IfExists::Fail && !filled.is_empty() {

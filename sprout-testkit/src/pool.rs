@@ -1,0 +1,327 @@
+//! Databases cloned from a template ahead of need, so a test takes one in a few milliseconds
+//! instead of waiting for a clone.
+//!
+//! The pool lives on the server, not in a process: nextest runs every test in a process of its
+//! own, and a later run reuses what an earlier one filled. Every ready database belongs to one
+//! template (its name starts with the template's, and the template's name is a hash of the
+//! schema), so a changed schema never hands out a stale database.
+//!
+//! - PostgreSQL: a ready database is `<template>_ready_<pid>_<n>`. It appears only once its
+//!   `CREATE DATABASE .. TEMPLATE` commits, so it is never half-made, even when the process that
+//!   filled it is killed. A test claims one with `ALTER DATABASE .. RENAME TO <its name>`, which
+//!   is atomic: when two processes race for one, the second rename fails and it tries the next.
+//! - MySQL/MariaDB has no clone and no rename of a database, so a table `sprout_testkit.pool`
+//!   records every pooled database and its state (`filling`, `ready`, `claimed`). A test claims
+//!   one with a single `UPDATE .. LIMIT 1`; a fill killed mid-copy stays `filling` and is
+//!   dropped by a later run once it is older than [`STALE_FILL_MINUTES`].
+//!
+//! The first test of a template finds no ready database: it clones its own and a background
+//! thread fills the pool to [`pool_size`]. After a claim, a background thread clones one
+//! replacement while the test runs (none when the pool still holds its size). Several processes
+//! starting at once may each fill a pool, so a pool can hold up to its size times the test
+//! threads; it never grows past that. The test's database is dropped after use, never recycled:
+//! a test may change anything.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sqlx::{AssertSqlSafe, Connection, Executor};
+
+use crate::database::{Backend, TestDbError};
+
+/// A `filling` MySQL pool entry older than this is a fill whose process died: dropped.
+pub const STALE_FILL_MINUTES: u32 = 10;
+
+/// The most databases a pool keeps ready per template.
+const MAX_POOL: usize = 16;
+
+static FILLS: AtomicUsize = AtomicUsize::new(0);
+
+/// How many databases to keep ready per template: `SPROUT_TEST_POOL` (0 turns the pool off),
+/// else the test threads (`NEXTEST_TEST_THREADS`, `RUST_TEST_THREADS`, else the machine's
+/// parallelism), at most 16.
+pub fn pool_size() -> usize {
+    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse().ok());
+    if let Some(n) = var("SPROUT_TEST_POOL") {
+        return n;
+    }
+    var("NEXTEST_TEST_THREADS")
+        .or_else(|| var("RUST_TEST_THREADS"))
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(2)
+        .clamp(1, MAX_POOL)
+}
+
+/// A database taken from the pool.
+pub(crate) struct Claim {
+    /// Its name now (PostgreSQL: the test's; MySQL: the pooled name).
+    pub name: String,
+    /// How many ready databases the claim left for this template.
+    pub left: usize,
+}
+
+/// Takes a ready database of `template` for the test database `name`, if the pool has one.
+pub(crate) async fn claim(
+    backend: Backend,
+    admin_url: &str,
+    template: &str,
+    name: &str,
+) -> Result<Option<Claim>, sqlx::Error> {
+    match backend {
+        Backend::Postgres => claim_postgres(admin_url, template, name).await,
+        Backend::Mysql => claim_mysql(admin_url, template, name).await,
+        _ => Ok(None),
+    }
+}
+
+/// `LIKE` pattern of `template`'s ready databases (PostgreSQL).
+fn ready_pattern(template: &str) -> String {
+    format!("{}\\_ready\\_%", template.replace('_', "\\_"))
+}
+
+/// Two round trips of the simple protocol (a prepared statement costs a round trip more, and a
+/// `DO` block a millisecond of PL/pgSQL start-up in every new session): list, then rename.
+async fn claim_postgres(
+    admin_url: &str,
+    template: &str,
+    name: &str,
+) -> Result<Option<Claim>, sqlx::Error> {
+    let sql = Backend::Postgres.sql();
+    // The rename need not wait for its commit to reach the disk: a crash loses a test database.
+    let list = format!(
+        "SET synchronous_commit = off; \
+         SELECT datname::text FROM pg_database WHERE datname LIKE {} ORDER BY datname",
+        sql.quote_text(&ready_pattern(template))
+    );
+    let mut admin = sqlx::PgConnection::connect(admin_url).await?;
+    let ready: Vec<String> = sqlx::raw_sql(AssertSqlSafe(list))
+        .fetch_all(&mut admin)
+        .await?
+        .iter()
+        .map(|row| sqlx::Row::try_get(row, 0))
+        .collect::<Result<_, _>>()?;
+    // Processes start at different places in the list, so they rarely race for one database.
+    let start = std::process::id() as usize + FILLS.load(Ordering::Relaxed);
+    let mut claimed = None;
+    for i in 0..ready.len() {
+        let candidate = &ready[(start + i) % ready.len()];
+        let rename = format!(
+            "ALTER DATABASE {} RENAME TO {}",
+            sql.quote_ident(candidate),
+            sql.quote_ident(name)
+        );
+        match sqlx::raw_sql(AssertSqlSafe(rename))
+            .execute(&mut admin)
+            .await
+        {
+            Ok(_) => {
+                claimed = Some(Claim {
+                    name: name.to_string(),
+                    left: ready.len() - i - 1,
+                });
+                break;
+            }
+            // Another process took it (it is gone or in use): the next one.
+            Err(sqlx::Error::Database(_)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    // Dropped, not closed: closing waits for the server's goodbye, up to milliseconds.
+    drop(admin);
+    Ok(claimed)
+}
+
+/// Creates `sprout_testkit.pool` when it is missing.
+async fn mysql_pool_table(admin: &mut sqlx::MySqlConnection) -> Result<(), sqlx::Error> {
+    admin
+        .execute("CREATE DATABASE IF NOT EXISTS sprout_testkit")
+        .await?;
+    admin
+        .execute(
+            "CREATE TABLE IF NOT EXISTS sprout_testkit.pool (
+                name VARCHAR(64) PRIMARY KEY,
+                template VARCHAR(64) NOT NULL,
+                state VARCHAR(8) NOT NULL,
+                owner VARCHAR(64) NULL,
+                since TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                KEY (template, state)
+            )",
+        )
+        .await?;
+    Ok(())
+}
+
+async fn claim_mysql(
+    admin_url: &str,
+    template: &str,
+    name: &str,
+) -> Result<Option<Claim>, sqlx::Error> {
+    let mut admin = sqlx::MySqlConnection::connect(admin_url).await?;
+    mysql_pool_table(&mut admin).await?;
+    let taken = sqlx::query(
+        "UPDATE sprout_testkit.pool SET state = 'claimed', owner = ?, since = CURRENT_TIMESTAMP
+         WHERE template = ? AND state = 'ready' ORDER BY name LIMIT 1",
+    )
+    .bind(name)
+    .bind(template)
+    .execute(&mut admin)
+    .await?;
+    let claimed = if taken.rows_affected() == 1 {
+        let (pooled,): (String,) =
+            sqlx::query_as("SELECT name FROM sprout_testkit.pool WHERE owner = ?")
+                .bind(name)
+                .fetch_one(&mut admin)
+                .await?;
+        let (left,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM sprout_testkit.pool WHERE template = ? AND state = 'ready'",
+        )
+        .bind(template)
+        .fetch_one(&mut admin)
+        .await?;
+        Some(Claim {
+            name: pooled,
+            left: left as usize,
+        })
+    } else {
+        None
+    };
+    drop(admin);
+    Ok(claimed)
+}
+
+/// Takes the pooled database `name` out of the pool's records once its test is over (dropped,
+/// or kept after a failure). Only MySQL keeps records.
+pub(crate) async fn forget(
+    backend: Backend,
+    admin_url: &str,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    if backend != Backend::Mysql {
+        return Ok(());
+    }
+    let mut admin = sqlx::MySqlConnection::connect(admin_url).await?;
+    sqlx::query("DELETE FROM sprout_testkit.pool WHERE name = ?")
+        .bind(name)
+        .execute(&mut admin)
+        .await?;
+    admin.close().await
+}
+
+/// A name for a new ready database of `template`.
+fn ready_name(template: &str) -> String {
+    let n = FILLS.fetch_add(1, Ordering::Relaxed);
+    format!("{template}_ready_{}_{n}", std::process::id())
+}
+
+/// Clones `count` ready databases of `template` on a thread of its own (the test's runtime may
+/// end first); join the handle before the process may exit.
+pub(crate) fn refill(
+    backend: Backend,
+    admin_url: &str,
+    template: &str,
+    count: usize,
+) -> Option<std::thread::JoinHandle<()>> {
+    if count == 0 {
+        return None;
+    }
+    let admin_url = admin_url.to_string();
+    let template = template.to_string();
+    Some(std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        runtime.block_on(async {
+            for _ in 0..count {
+                if let Err(e) = fill(backend, &admin_url, &template).await {
+                    // A missing ready database costs only speed: the next test clones.
+                    eprintln!("sprout-testkit: filling the pool of {template}: {e}");
+                    return;
+                }
+            }
+        });
+    }))
+}
+
+/// Clones one ready database of `template`.
+async fn fill(backend: Backend, admin_url: &str, template: &str) -> Result<(), TestDbError> {
+    let name = ready_name(template);
+    match backend {
+        Backend::Postgres => {
+            crate::template::clone_postgres(admin_url, &name, template).await?;
+        }
+        Backend::Mysql => {
+            let sql = Backend::Mysql.sql();
+            let mut admin = sqlx::MySqlConnection::connect(admin_url).await?;
+            mysql_pool_table(&mut admin).await?;
+            drop_stale_fills(&mut admin, template).await?;
+            sqlx::query(
+                "INSERT INTO sprout_testkit.pool (name, template, state) VALUES (?, ?, 'filling')",
+            )
+            .bind(&name)
+            .bind(template)
+            .execute(&mut admin)
+            .await?;
+            admin
+                .execute(AssertSqlSafe(format!(
+                    "CREATE DATABASE {}",
+                    sql.quote_ident(&name)
+                )))
+                .await?;
+            let mut url = url::Url::parse(admin_url)
+                .map_err(|e| TestDbError::Setup(format!("the admin URL: {e}")))?;
+            url.set_path(&name);
+            crate::template::copy_mysql(admin_url, template, url.as_str()).await?;
+            sqlx::query("UPDATE sprout_testkit.pool SET state = 'ready' WHERE name = ?")
+                .bind(&name)
+                .execute(&mut admin)
+                .await?;
+            let _ = admin.close().await;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Drops the fills of `template` whose process died mid-copy (MySQL).
+async fn drop_stale_fills(
+    admin: &mut sqlx::MySqlConnection,
+    template: &str,
+) -> Result<(), sqlx::Error> {
+    let stale: Vec<(String,)> = sqlx::query_as(
+        "SELECT name FROM sprout_testkit.pool WHERE template = ? AND state = 'filling'
+         AND since < CURRENT_TIMESTAMP - INTERVAL ? MINUTE",
+    )
+    .bind(template)
+    .bind(STALE_FILL_MINUTES)
+    .fetch_all(&mut *admin)
+    .await?;
+    for (name,) in stale {
+        admin
+            .execute(AssertSqlSafe(Backend::Mysql.sql().drop_database(&name)))
+            .await?;
+        sqlx::query("DELETE FROM sprout_testkit.pool WHERE name = ?")
+            .bind(&name)
+            .execute(&mut *admin)
+            .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ready_names_fit_and_match_their_pattern() {
+        let template = "sprout_tpl_0123456789abcdef";
+        let name = ready_name(template);
+        assert!(name.len() <= 63, "{name}");
+        assert!(name.starts_with(&format!("{template}_ready_")));
+        assert_eq!(
+            ready_pattern(template),
+            "sprout\\_tpl\\_0123456789abcdef\\_ready\\_%"
+        );
+    }
+}
