@@ -256,7 +256,7 @@ impl TestDatabase {
                 };
                 match claim {
                     Some(claim) => {
-                        pooled = backend == Backend::Mysql;
+                        pooled = crate::pool::keeps_records(backend);
                         name = claim.name;
                         parsed.set_path(&name);
                         // One replacement for the one taken: clones in flight are not yet

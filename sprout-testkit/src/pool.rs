@@ -51,6 +51,33 @@ pub fn pool_size() -> usize {
         .clamp(1, MAX_POOL)
 }
 
+/// How a backend's pool is kept, from what its server can do (never a match on the dialect).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keeping {
+    /// The server clones databases and renames them: claims rename (PostgreSQL).
+    Renames,
+    /// The server has no clone: a table records the pooled databases (MySQL/MariaDB).
+    Records,
+    /// No server (SQLite): no pool.
+    Nothing,
+}
+
+fn keeping(backend: Backend) -> Keeping {
+    let sql = backend.sql();
+    if sql.test_server().is_none() {
+        Keeping::Nothing
+    } else if sql.clone_database("pooled", "template").is_some() {
+        Keeping::Renames
+    } else {
+        Keeping::Records
+    }
+}
+
+/// True when a claimed database stays in the pool's records until it is forgotten (MySQL).
+pub(crate) fn keeps_records(backend: Backend) -> bool {
+    keeping(backend) == Keeping::Records
+}
+
 /// A database taken from the pool.
 pub(crate) struct Claim {
     /// Its name now (PostgreSQL: the test's; MySQL: the pooled name).
@@ -66,10 +93,10 @@ pub(crate) async fn claim(
     template: &str,
     name: &str,
 ) -> Result<Option<Claim>, sqlx::Error> {
-    match backend {
-        Backend::Postgres => claim_postgres(admin_url, template, name).await,
-        Backend::Mysql => claim_mysql(admin_url, template, name).await,
-        _ => Ok(None),
+    match keeping(backend) {
+        Keeping::Renames => claim_postgres(admin_url, template, name).await,
+        Keeping::Records => claim_mysql(admin_url, template, name).await,
+        Keeping::Nothing => Ok(None),
     }
 }
 
@@ -195,7 +222,7 @@ pub(crate) async fn forget(
     admin_url: &str,
     name: &str,
 ) -> Result<(), sqlx::Error> {
-    if backend != Backend::Mysql {
+    if !keeps_records(backend) {
         return Ok(());
     }
     let mut admin = sqlx::MySqlConnection::connect(admin_url).await?;
@@ -247,11 +274,11 @@ pub(crate) fn refill(
 /// Clones one ready database of `template`.
 async fn fill(backend: Backend, admin_url: &str, template: &str) -> Result<(), TestDbError> {
     let name = ready_name(template);
-    match backend {
-        Backend::Postgres => {
+    match keeping(backend) {
+        Keeping::Renames => {
             crate::template::clone_postgres(admin_url, &name, template).await?;
         }
-        Backend::Mysql => {
+        Keeping::Records => {
             let sql = Backend::Mysql.sql();
             let mut admin = sqlx::MySqlConnection::connect(admin_url).await?;
             mysql_pool_table(&mut admin).await?;
@@ -279,7 +306,7 @@ async fn fill(backend: Backend, admin_url: &str, template: &str) -> Result<(), T
                 .await?;
             let _ = admin.close().await;
         }
-        _ => {}
+        Keeping::Nothing => {}
     }
     Ok(())
 }

@@ -56,8 +56,33 @@ async fn ready(backend: Backend, test: &str) -> Vec<String> {
             .bind(&template)
             .fetch_all(&mut conn)
             .await
-            .unwrap();
+            // No pool table yet on a fresh server: no pool.
+            .unwrap_or_default();
             names.into_iter().map(|(n,)| n).collect()
+        }
+    }
+}
+
+/// Drops the template's ready databases (and, on MySQL, their records).
+async fn empty_pool(backend: Backend, test: &str) {
+    let Ok(mut conn) = sqlx::AnyConnection::connect(&sprout_testkit::server_url(backend)).await
+    else {
+        return;
+    };
+    for name in ready(backend, test).await {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(backend.sql().drop_database(&name)))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        if backend == Backend::Mysql {
+            let forget = format!(
+                "DELETE FROM sprout_testkit.pool WHERE name = {}",
+                backend.sql().quote_text(&name)
+            );
+            sqlx::raw_sql(sqlx::AssertSqlSafe(forget))
+                .execute(&mut conn)
+                .await
+                .unwrap();
         }
     }
 }
@@ -152,10 +177,14 @@ async fn a_killed_run_leaves_a_usable_pool(backend: Backend, test: &str, exact: 
         std::thread::sleep(Duration::from_secs(120));
         panic!("the parent should have killed this process");
     }
+    // From an empty pool: the first database fills it to 3 (its drop waits for the fill), so
+    // the child's claim leaves 2 and starts a third.
+    empty_pool(backend, test).await;
     let Some(warm) = require(backend, test, 3).await else {
         return;
     };
     drop(warm);
+    assert!(ready(backend, test).await.len() >= 3);
     let report = tempfile::NamedTempFile::new().unwrap();
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--exact", exact, "--test-threads", "1"])
