@@ -184,15 +184,30 @@ async fn claim_mysql(
 ) -> Result<Option<Claim>, sqlx::Error> {
     let mut admin = sqlx::MySqlConnection::connect(admin_url).await?;
     mysql_pool_table(&mut admin).await?;
-    let taken = sqlx::query(
-        "UPDATE sprout_testkit.pool SET state = 'claimed', owner = ?, since = CURRENT_TIMESTAMP
-         WHERE template = ? AND state = 'ready' ORDER BY name LIMIT 1",
-    )
-    .bind(name)
-    .bind(template)
-    .execute(&mut admin)
-    .await?;
-    let claimed = if taken.rows_affected() == 1 {
+    // Racing claims and fills can deadlock on InnoDB's locks: retry, then take the cold path.
+    let mut taken = 0;
+    for attempt in 0..5 {
+        match sqlx::query(
+            "UPDATE sprout_testkit.pool SET state = 'claimed', owner = ?, since = CURRENT_TIMESTAMP
+             WHERE template = ? AND state = 'ready' ORDER BY name LIMIT 1",
+        )
+        .bind(name)
+        .bind(template)
+        .execute(&mut admin)
+        .await
+        {
+            Ok(done) => {
+                taken = done.rows_affected();
+                break;
+            }
+            Err(sqlx::Error::Database(_)) if attempt < 4 => {
+                tokio::time::sleep(std::time::Duration::from_millis(5 << attempt)).await;
+            }
+            Err(sqlx::Error::Database(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        }
+    }
+    let claimed = if taken == 1 {
         let (pooled,): (String,) =
             sqlx::query_as("SELECT name FROM sprout_testkit.pool WHERE owner = ?")
                 .bind(name)
