@@ -70,20 +70,25 @@ async fn empty_pool(backend: Backend, test: &str) {
         return;
     };
     for name in ready(backend, test).await {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(backend.sql().drop_database(&name)))
-            .execute(&mut conn)
+        drop_pooled(backend, &mut conn, &name).await;
+    }
+}
+
+/// Drops the pooled database `name` and, on MySQL, its record.
+async fn drop_pooled(backend: Backend, conn: &mut sqlx::AnyConnection, name: &str) {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(backend.sql().drop_database(name)))
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    if backend == Backend::Mysql {
+        let forget = format!(
+            "DELETE FROM sprout_testkit.pool WHERE name = {}",
+            backend.sql().quote_text(name)
+        );
+        sqlx::raw_sql(sqlx::AssertSqlSafe(forget))
+            .execute(&mut *conn)
             .await
             .unwrap();
-        if backend == Backend::Mysql {
-            let forget = format!(
-                "DELETE FROM sprout_testkit.pool WHERE name = {}",
-                backend.sql().quote_text(&name)
-            );
-            sqlx::raw_sql(sqlx::AssertSqlSafe(forget))
-                .execute(&mut conn)
-                .await
-                .unwrap();
-        }
     }
 }
 
@@ -221,20 +226,7 @@ async fn a_killed_run_leaves_a_usable_pool(backend: Backend, test: &str, exact: 
     // The killed test's own database stays, as a failed test's does; tidy it here.
     let admin = sprout_testkit::server_url(backend);
     let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
-    sqlx::raw_sql(sqlx::AssertSqlSafe(backend.sql().drop_database(&claimed)))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    if backend == Backend::Mysql {
-        let forget = format!(
-            "DELETE FROM sprout_testkit.pool WHERE name = {}",
-            backend.sql().quote_text(&claimed)
-        );
-        sqlx::raw_sql(sqlx::AssertSqlSafe(forget))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    }
+    drop_pooled(backend, &mut conn, &claimed).await;
 }
 
 #[tokio::test]
