@@ -174,6 +174,10 @@ struct SeedArgs {
     /// their rows first, in the same transaction) or `append` (keep them; new keys follow).
     #[arg(long, default_value = "fail")]
     if_exists: crate::seed::IfExists,
+    /// How rows travel: `auto` (rendered statements in one round trip for a small seed, the
+    /// bulk load otherwise), `statements` (rendered INSERTs) or `bulk` (COPY, batched INSERTs).
+    #[arg(long, default_value = "auto")]
+    load: crate::seed::Loading,
     /// Seed only these tables (comma-separated); their foreign keys to other tables
     /// reference the rows already there.
     #[arg(long, value_delimiter = ',')]
@@ -462,6 +466,7 @@ async fn seed(context: &Context, args: SeedArgs) -> Result<(), Error> {
         rows,
         seed,
         if_exists,
+        load: loading,
         tables,
         spec,
         locale,
@@ -500,6 +505,7 @@ async fn seed(context: &Context, args: SeedArgs) -> Result<(), Error> {
         if_exists,
         tables,
         keep_rows: false,
+        loading,
     };
     let report = crate::seed::seed_url(&url, request, &connect).await?;
     if !context.quiet {

@@ -163,12 +163,13 @@ impl Live<'_> {
         })
     }
 
-    /// The one integer a counting query returns.
+    /// The one integer a counting query returns. Sent unprepared: a query run once costs one
+    /// round trip instead of two (prepare, then run).
     pub async fn fetch_count(&mut self, sql: &str) -> std::result::Result<i64, sqlx::Error> {
         let sql = AssertSqlSafe(sql.to_string());
         on_connection!(self, c => {
-            let (count,): (i64,) = sqlx::query_as(sql).fetch_one(&mut **c).await?;
-            Ok(count)
+            let row = sqlx::raw_sql(sql).fetch_one(&mut **c).await?;
+            row.try_get::<i64, _>(0)
         })
     }
 

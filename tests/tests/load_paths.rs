@@ -1,11 +1,14 @@
 //! Seeding loads rows the fastest way each database offers (PostgreSQL COPY, MySQL literal
-//! multi-row INSERTs, SQLite one prepared INSERT per row); these tests show those paths store
-//! exactly what the literal SQL script stores, return the rows they inserted when asked, and
+//! multi-row INSERTs, SQLite one prepared INSERT per row), or for a small seed as rendered
+//! statements in one round trip; these tests show every path stores exactly what the literal
+//! SQL script stores, return the rows they inserted when asked, and
 //! seed the real sample schemas with nothing for `validate` to report.
 
 use sprout::live::{Connection, Live};
 use sprout::schema::{Schema, SqlType};
-use sprout::seed::{IfExists, SeedRequest, seed, seed_connection};
+use sprout::seed::{
+    ConnectOptions, IfExists, Loading, SeedRequest, seed, seed_connection, seed_url,
+};
 use sprout::sink::sql::quote_ident;
 use sprout::validate::live::validate_database;
 use sprout::{Dialect, Plan, PlanOptions};
@@ -61,7 +64,7 @@ async fn dump(url: &str, schema: &Schema) -> Vec<(String, Vec<Vec<Option<String>
     out
 }
 
-async fn same_rows_as_the_script(backend: Backend, file: &str) {
+async fn same_rows_as_the_script(backend: Backend, file: &str, loading: Loading) {
     let Some(script_db) = TestDatabase::require(backend, "load_script").await else {
         return;
     };
@@ -76,14 +79,15 @@ async fn same_rows_as_the_script(backend: Backend, file: &str) {
         .unwrap()
         .schema;
     generate_and_load(&script_db, &schema, options()).await;
-    let report = seed(
-        seeded_db.url(),
-        Some(schema.clone()),
-        options(),
-        IfExists::Fail,
-    )
-    .await
-    .unwrap();
+    let request = SeedRequest {
+        schema: Some(schema.clone()),
+        options: options(),
+        loading,
+        ..SeedRequest::default()
+    };
+    let report = seed_url(seeded_db.url(), request, &ConnectOptions::default())
+        .await
+        .unwrap();
     assert_eq!(report.rows.len(), schema.tables.len());
     let (expected, loaded) = (
         dump(script_db.url(), &schema).await,
@@ -99,17 +103,37 @@ async fn same_rows_as_the_script(backend: Backend, file: &str) {
 
 #[tokio::test]
 async fn postgres_copy_stores_what_the_script_stores() {
-    same_rows_as_the_script(Backend::Postgres, "clinic.postgres.sql").await;
+    same_rows_as_the_script(Backend::Postgres, "clinic.postgres.sql", Loading::Bulk).await;
+}
+
+#[tokio::test]
+async fn postgres_statements_in_one_round_trip_store_what_the_script_stores() {
+    same_rows_as_the_script(
+        Backend::Postgres,
+        "clinic.postgres.sql",
+        Loading::Statements,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn mysql_batches_store_what_the_script_stores() {
-    same_rows_as_the_script(Backend::Mysql, "clinic.mysql.sql").await;
+    same_rows_as_the_script(Backend::Mysql, "clinic.mysql.sql", Loading::Bulk).await;
+}
+
+#[tokio::test]
+async fn mysql_statements_in_one_round_trip_store_what_the_script_stores() {
+    same_rows_as_the_script(Backend::Mysql, "clinic.mysql.sql", Loading::Statements).await;
 }
 
 #[tokio::test]
 async fn sqlite_prepared_inserts_store_what_the_script_stores() {
-    same_rows_as_the_script(Backend::Sqlite, "clinic.sqlite.sql").await;
+    same_rows_as_the_script(Backend::Sqlite, "clinic.sqlite.sql", Loading::Bulk).await;
+}
+
+#[tokio::test]
+async fn sqlite_statements_store_what_the_script_stores() {
+    same_rows_as_the_script(Backend::Sqlite, "clinic.sqlite.sql", Loading::Statements).await;
 }
 
 /// The rows a seed reports are the rows the engine generates for the same plan.
@@ -345,4 +369,43 @@ async fn cycle_updates_on_a_two_column_key_land_on_every_database() {
         );
         conn.close().await;
     }
+}
+
+/// A statement that fails inside a batch sent in one round trip: the error names the batch's
+/// tables and the trigger that may have failed it, and nothing is left behind.
+#[tokio::test]
+async fn a_failing_batch_names_its_tables_and_trigger_and_leaves_nothing() {
+    let Some(db) = TestDatabase::require(Backend::Postgres, "load_batch_fails").await else {
+        return;
+    };
+    db.run_script(
+        "CREATE TABLE team (id int PRIMARY KEY, name text NOT NULL);
+         CREATE TABLE player (id int PRIMARY KEY, team_id int NOT NULL REFERENCES team (id));
+         CREATE FUNCTION closed_for_players() RETURNS trigger LANGUAGE plpgsql
+             AS $$ BEGIN RAISE EXCEPTION 'no more players'; END $$;
+         CREATE TRIGGER closed BEFORE INSERT ON player
+             FOR EACH ROW EXECUTE FUNCTION closed_for_players();",
+    )
+    .await
+    .unwrap();
+    let options = PlanOptions {
+        rows: 5,
+        ..PlanOptions::default()
+    };
+    let err = seed(db.url(), None, options, IfExists::Fail)
+        .await
+        .unwrap_err();
+    let message = format!("{err}: {:?}", std::error::Error::source(&err));
+    assert!(message.contains("sent together"), "{message}");
+    assert!(message.contains("rows for team, player"), "{message}");
+    assert!(message.contains("`closed`"), "{message}");
+    assert!(message.contains("no more players"), "{message}");
+    let mut conn = Connection::open(db.url()).await.unwrap();
+    let teams = conn
+        .live()
+        .fetch_count("SELECT count(*) FROM team")
+        .await
+        .unwrap();
+    assert_eq!(teams, 0, "the batch's transaction was rolled back");
+    conn.close().await;
 }

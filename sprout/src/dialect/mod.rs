@@ -223,6 +223,13 @@ pub trait SqlDialect: Send + Sync {
         (self.placeholder_limit() / columns.max(1)).clamp(1, LOAD_BATCH)
     }
 
+    /// Whether a small seed goes to the server as rendered statements in one round trip (a
+    /// `;`-separated batch) instead of a bulk load per table: true where every round trip
+    /// crosses a socket, so a seed of a few rows per table costs round trips, not rows.
+    fn batches_small_seeds(&self) -> bool {
+        false
+    }
+
     /// Whether the database's client splits a script into statements itself (MySQL, honouring
     /// `DELIMITER`) rather than sending it whole.
     fn splits_scripts(&self) -> bool {
@@ -249,6 +256,14 @@ pub trait SqlDialect: Send + Sync {
     /// The statement dropping database `name` even while sessions are connected to it.
     fn drop_database(&self, name: &str) -> String {
         format!("DROP DATABASE IF EXISTS {}", self.quote_ident(name))
+    }
+
+    /// Statements that set a test database `name` for speed over durability, for every session
+    /// that connects to it (a test database dies with its test); none where the settings are
+    /// the server's only.
+    fn throwaway_database(&self, name: &str) -> Vec<String> {
+        let _ = name;
+        Vec::new()
     }
 
     /// The statement creating database `name` as a copy of `template`, if the server can.

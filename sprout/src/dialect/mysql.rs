@@ -93,6 +93,10 @@ impl SqlDialect for Mysql {
         })
     }
 
+    fn batches_small_seeds(&self) -> bool {
+        true
+    }
+
     /// Checksums of the columns, constraints, indexes and triggers of the current database.
     fn schema_version(&self) -> Option<&'static str> {
         Some(

@@ -55,6 +55,37 @@ impl std::str::FromStr for IfExists {
     }
 }
 
+/// How seeded rows travel to the database.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Loading {
+    /// Rendered statements for a small seed (at most 20,000 cells) where every round trip
+    /// crosses a socket (PostgreSQL, MySQL), so a few rows per table cost one round trip; the
+    /// bulk load otherwise (the default).
+    #[default]
+    Auto,
+    /// Rendered multi-row INSERTs, `;`-separated, as few round trips as they fit (1 MiB each).
+    Statements,
+    /// The database's bulk load, a statement or more per table: COPY (PostgreSQL), multi-row
+    /// INSERTs of about 1 MiB (MySQL), prepared multi-row INSERTs (SQLite).
+    Bulk,
+}
+
+impl std::str::FromStr for Loading {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "auto" => Ok(Loading::Auto),
+            "statements" => Ok(Loading::Statements),
+            "bulk" => Ok(Loading::Bulk),
+            other => Err(format!(
+                "unknown --load `{other}`: use auto, statements or bulk"
+            )),
+        }
+    }
+}
+
 /// What to seed and how: everything but the connection.
 #[derive(Debug, Clone, Default)]
 pub struct SeedRequest {
@@ -68,6 +99,8 @@ pub struct SeedRequest {
     pub tables: Option<Vec<String>>,
     /// Keep the inserted rows in the report ([`SeedReport::dataset`]).
     pub keep_rows: bool,
+    /// How the rows travel.
+    pub loading: Loading,
 }
 
 /// What a seed did.
@@ -138,7 +171,7 @@ pub async fn seed_tables(
         options,
         if_exists,
         tables,
-        keep_rows: false,
+        ..SeedRequest::default()
     };
     seed_url(url, request, &ConnectOptions::default()).await
 }
@@ -195,7 +228,16 @@ pub async fn seed_connection(mut conn: Live<'_>, request: SeedRequest) -> Result
             .map_err(query_error("foreign-key enforcement"))?;
     }
     let (statements, dataset) = conn
-        .transaction(async |tx| fill(tx, &mut plan, request.if_exists, request.keep_rows).await)
+        .transaction(async |tx| {
+            fill(
+                tx,
+                &mut plan,
+                request.if_exists,
+                request.keep_rows,
+                request.loading,
+            )
+            .await
+        })
         .await?;
     Ok(SeedReport {
         rows: plan
@@ -227,6 +269,7 @@ async fn fill(
     plan: &mut Plan,
     if_exists: IfExists,
     keep_rows: bool,
+    loading: Loading,
 ) -> Result<(usize, Option<Dataset>)> {
     let dialect = conn.dialect();
     let probe = |table: &str| {
@@ -329,7 +372,7 @@ async fn fill(
             statements += 1;
         }
     }
-    let (loaded, dataset) = stream_rows(conn, plan, keep_rows).await?;
+    let (loaded, dataset) = stream_rows(conn, plan, keep_rows, loading).await?;
     statements += loaded;
     if plan.triggers == Triggers::Disable {
         for table in &with_triggers {
@@ -413,13 +456,24 @@ async fn stream_rows(
     conn: &mut Live<'_>,
     plan: &Plan,
     keep_rows: bool,
+    loading: Loading,
 ) -> Result<(usize, Option<Dataset>)> {
     let dialect = conn.dialect();
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Load>(16);
+    let as_statements = match loading {
+        Loading::Statements => true,
+        Loading::Bulk => false,
+        _ => dialect.sql().batches_small_seeds() && cells(plan) <= ONE_TRIP_CELLS,
+    };
     let generator = {
         let plan = plan.clone();
         tokio::task::spawn_blocking(move || -> Result<Option<Dataset>> {
-            let channel = Channel { sender, dialect };
+            let channel = Channel {
+                sender,
+                dialect,
+                as_values: !as_statements,
+                part: Arc::from(""),
+            };
             let mut writer = SqlWriter::new(&plan.schema, dialect, DEFAULT_BATCH, false, channel);
             if keep_rows {
                 let mut collector = Collector::default();
@@ -437,19 +491,50 @@ async fn stream_rows(
     let mut failure = None;
     // A load taken from the channel that the one before it did not want.
     let mut next: Option<Load> = None;
+    // Statements waiting to go to the server together.
+    let mut batch = Batch::default();
     loop {
         let load = match next.take() {
+            Some(load) => Some(load),
+            None => receiver.recv().await,
+        };
+        if let Some(Load::Statement { part, sql }) = load {
+            batch.push(part, sql);
+            if batch.sql.len() < BATCH_BYTES {
+                continue;
+            }
+        } else if let Some(load) = load {
+            // A bulk load goes after the statements before it.
+            next = Some(load);
+        }
+        if !batch.is_empty() {
+            let first = statements + 1;
+            statements += batch.statements;
+            if let Err(source) = conn.execute(&batch.sql).await {
+                failure = Some(Error::Query {
+                    target: "the database".into(),
+                    context: format!(
+                        "{} ({}){}; the transaction was rolled back, nothing was changed",
+                        if batch.statements == 1 {
+                            format!("statement {first}")
+                        } else {
+                            format!("statements {first} to {statements}, sent together")
+                        },
+                        batch.what(plan),
+                        batch.trigger_hints(plan),
+                    ),
+                    source,
+                });
+                break;
+            }
+            batch = Batch::default();
+        }
+        let load = match next.take() {
             Some(load) => load,
-            None => match receiver.recv().await {
-                Some(load) => load,
-                None => break,
-            },
+            None => break,
         };
         let (result, what) = match load {
-            Load::Statement(sql) => (
-                conn.execute(&sql).await,
-                sql.lines().next().unwrap_or("").chars().take(120).collect(),
-            ),
+            Load::Statement { .. } => unreachable!("statements go in batches"),
             Load::Rows(head, rows) => {
                 // The table's following batches join the same load.
                 let mut more = SameTable {
@@ -581,10 +666,82 @@ fn missing_parents(plan: &Plan) -> Result<()> {
     Err(Error::MissingParents { tables: missing })
 }
 
-/// What the generator hands the connection: a statement, or a batch of rows to load.
+/// What the generator hands the connection: a statement (and the part, the table, it belongs
+/// to), or a batch of rows to load.
 enum Load {
-    Statement(String),
+    Statement { part: Arc<str>, sql: String },
     Rows(Arc<RowHead>, Vec<Vec<Value>>),
+}
+
+/// A seed of at most this many cells goes as rendered statements, in as few round trips as
+/// [`BATCH_BYTES`] allows (where the dialect [batches small
+/// seeds](crate::dialect::SqlDialect::batches_small_seeds)); a larger one as a bulk load per
+/// table. Twenty tables of a hundred rows of ten columns fit.
+const ONE_TRIP_CELLS: u64 = 20_000;
+
+/// The most SQL sent in one round trip.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// The cells a plan writes into its target tables.
+fn cells(plan: &Plan) -> u64 {
+    plan.order
+        .tables
+        .iter()
+        .filter(|t| plan.is_target(t))
+        .map(|t| {
+            let columns = plan.schema.table(t).map_or(1, |table| table.columns.len());
+            plan.rows_of(t).saturating_mul(columns.max(1) as u64)
+        })
+        .fold(0, u64::saturating_add)
+}
+
+/// Statements sent to the server together, `;`-separated: one round trip for all of them.
+#[derive(Default)]
+struct Batch {
+    sql: String,
+    statements: usize,
+    parts: Vec<Arc<str>>,
+    first_line: String,
+}
+
+impl Batch {
+    fn push(&mut self, part: Arc<str>, sql: String) {
+        if self.statements == 0 {
+            self.first_line = sql.lines().next().unwrap_or("").chars().take(120).collect();
+        } else {
+            self.sql.push_str(";\n");
+        }
+        self.sql.push_str(&sql);
+        self.statements += 1;
+        if !part.is_empty() && self.parts.last() != Some(&part) {
+            self.parts.push(part);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.statements == 0
+    }
+
+    /// What the batch does, for an error: its first statement, or the tables it fills.
+    fn what(&self, plan: &Plan) -> String {
+        let tables: Vec<&str> = self
+            .parts
+            .iter()
+            .map(|p| &**p)
+            .filter(|p| plan.schema.table(p).is_some())
+            .collect();
+        if self.statements == 1 || tables.is_empty() {
+            return self.first_line.clone();
+        }
+        format!("rows for {}", tables.join(", "))
+    }
+
+    fn trigger_hints(&self, plan: &Plan) -> String {
+        self.parts
+            .iter()
+            .map(|table| trigger_hint(plan, table))
+            .collect()
+    }
 }
 
 /// The batches of one table as they arrive; the first load of anything else is kept in `next`.
@@ -611,6 +768,10 @@ impl crate::live::MoreRows for SameTable<'_> {
 struct Channel {
     sender: tokio::sync::mpsc::Sender<Load>,
     dialect: Dialect,
+    /// Rows as values for a bulk load (else rendered INSERTs, for a small seed).
+    as_values: bool,
+    /// The part (table) now being written.
+    part: Arc<str>,
 }
 
 impl Channel {
@@ -622,16 +783,19 @@ impl Channel {
 }
 
 impl StatementSink for Channel {
-    fn start_part(&mut self, _: &str) -> Result<()> {
+    fn start_part(&mut self, name: &str) -> Result<()> {
+        self.part = Arc::from(name);
         Ok(())
     }
 
     fn statement(&mut self, sql: String) -> Result<()> {
-        self.send(Load::Statement(sql))
+        let part = self.part.clone();
+        self.send(Load::Statement { part, sql })
     }
 
     fn row_batch(&self, columns: usize) -> Option<usize> {
-        Some(crate::live::batch_rows(self.dialect, columns))
+        self.as_values
+            .then(|| crate::live::batch_rows(self.dialect, columns))
     }
 
     fn rows(&mut self, head: &Arc<RowHead>, rows: Vec<Vec<Value>>) -> Result<()> {
