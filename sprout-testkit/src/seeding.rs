@@ -294,6 +294,7 @@ impl Seeder {
             tables: self.tables,
             keep_rows: true,
             schema: Some(schema_of(pool, template.as_deref()).await?),
+            ..SeedRequest::default()
         };
         let request = if self.spec.is_empty() {
             request

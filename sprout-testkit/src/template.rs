@@ -82,15 +82,19 @@ pub(crate) async fn clone_postgres(
     name: &str,
     template: &str,
 ) -> Result<(), TestDbError> {
-    let clone = Backend::Postgres
-        .sql()
+    let sql = Backend::Postgres.sql();
+    let clone = sql
         .clone_database(name, template)
         .expect("PostgreSQL clones");
+    let mut admin = sqlx::PgConnection::connect(admin_url).await?;
     // Two clones of one template at the same moment can collide; wait and retry.
     let mut attempts = 0;
     loop {
-        match admin_execute(admin_url, std::slice::from_ref(&clone)).await {
-            Ok(()) => return Ok(()),
+        match sqlx::raw_sql(AssertSqlSafe(clone.as_str()))
+            .execute(&mut admin)
+            .await
+        {
+            Ok(_) => break,
             // 55006 object_in_use: another session is connected to the template.
             Err(sqlx::Error::Database(e))
                 if attempts < 50 && e.code().as_deref() == Some("55006") =>
@@ -101,6 +105,18 @@ pub(crate) async fn clone_postgres(
             Err(e) => return Err(e.into()),
         }
     }
+    // A pooled clone may be claimed (renamed) before this runs: it then lacks only speed.
+    for statement in sql.throwaway_database(name) {
+        if sqlx::raw_sql(AssertSqlSafe(statement))
+            .execute(&mut admin)
+            .await
+            .is_err()
+        {
+            break;
+        }
+    }
+    drop(admin);
+    Ok(())
 }
 
 async fn ensure_postgres(

@@ -104,6 +104,10 @@ impl SqlDialect for Postgres {
         })
     }
 
+    fn batches_small_seeds(&self) -> bool {
+        true
+    }
+
     /// DDL writes new rows into the catalogs, so their newest transaction ids move (a clone
     /// keeps its template's).
     fn schema_version(&self) -> Option<&'static str> {
@@ -133,6 +137,14 @@ impl SqlDialect for Postgres {
             "DROP DATABASE IF EXISTS {} WITH (FORCE)",
             self.quote_ident(name)
         )
+    }
+
+    /// A commit need not wait for its WAL to reach the disk: a crash loses a test database.
+    fn throwaway_database(&self, name: &str) -> Vec<String> {
+        vec![format!(
+            "ALTER DATABASE {} SET synchronous_commit = off",
+            self.quote_ident(name)
+        )]
     }
 
     fn clone_database(&self, name: &str, template: &str) -> Option<String> {
