@@ -11,7 +11,7 @@
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use testcontainers::core::{ContainerPort, WaitFor};
+use testcontainers::core::{ContainerPort, Mount, WaitFor};
 use testcontainers::runners::AsyncRunner;
 use testcontainers::{ContainerAsync, GenericImage, ImageExt};
 
@@ -66,6 +66,11 @@ pub fn image_for(backend: Backend) -> (String, String) {
     }
 }
 
+/// Whether a container's data directory goes on tmpfs: yes unless `SPROUT_CONTAINER_TMPFS=0`.
+pub fn data_on_tmpfs() -> bool {
+    std::env::var("SPROUT_CONTAINER_TMPFS").map_or(true, |v| v.trim() != "0")
+}
+
 /// The running container for `backend`, started on first use.
 pub(crate) async fn server(backend: Backend) -> Result<Server, String> {
     let index = Backend::ALL
@@ -89,13 +94,17 @@ async fn start(backend: Backend) -> Result<Server, String> {
     let server = test_server(backend)?;
     let (name, tag) = image_for(backend);
     let port = server.port;
-    let image = GenericImage::new(name.clone(), tag.clone())
+    let mut image = GenericImage::new(name.clone(), tag.clone())
         .with_exposed_port(ContainerPort::Tcp(port))
         .with_wait_for(WaitFor::Nothing)
         .with_label(LABEL, std::process::id().to_string())
-        .with_env_var("POSTGRES_HOST_AUTH_METHOD", "trust")
-        .with_env_var("MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "1")
         .with_startup_timeout(Duration::from_secs(120));
+    for (key, value) in server.container_env {
+        image = image.with_env_var(*key, *value);
+    }
+    if data_on_tmpfs() {
+        image = image.with_mount(Mount::tmpfs_mount(server.data_dir));
+    }
     let container = image
         .start()
         .await

@@ -130,8 +130,8 @@ pub struct TestDatabase {
     pooled: bool,
     /// The template it was made from, whose schema is read once for every seed.
     template: Option<String>,
-    /// The clones replacing the one this test took from the pool, joined before it is dropped.
-    refill: Option<std::thread::JoinHandle<()>>,
+    /// The clones replacing the one this test took from the pool, waited for (until the server has it) when it is dropped.
+    refill: Option<crate::pool::Refill>,
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -282,6 +282,7 @@ impl TestDatabase {
                         }
                     }
                 }
+                with_throwaway_options(backend, &mut parsed);
                 (admin_url, parsed.to_string())
             }
         };
@@ -442,36 +443,59 @@ impl Drop for TestDatabase {
                 let name = self.name.clone();
                 let admin_url = self.admin_url.clone();
                 let (pooled, refill) = (self.pooled, self.refill.take());
+                let (hand_off, handed_off) = std::sync::mpsc::channel::<()>();
                 // Drop cannot await; a short-lived runtime on its own thread does the work
-                // whether or not the test runs inside a runtime.
-                let result = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
+                // whether or not the test runs inside a runtime. PostgreSQL finishes a DROP it
+                // has received even when the client has gone, so the test waits only until the
+                // statement is sent (`execute_handing_off`); MySQL's drop and record are two
+                // statements, waited for.
+                std::thread::spawn(move || {
+                    let sent = || {
+                        let _ = hand_off.send(());
+                    };
+                    let result = tokio::runtime::Builder::new_current_thread()
                         .enable_all()
                         .build()
-                        .map_err(sqlx::Error::Io)?;
-                    runtime.block_on(async {
-                        if !failed {
-                            admin_execute(&admin_url, &[backend.sql().drop_database(&name)])
-                                .await?;
-                        }
-                        if pooled {
-                            crate::pool::forget(backend, &admin_url, &name).await?;
-                        }
-                        Ok::<(), sqlx::Error>(())
-                    })?;
-                    // The pool is refilled before the process may exit.
-                    if let Some(refill) = refill {
-                        let _ = refill.join();
+                        .map_err(sqlx::Error::Io)
+                        .and_then(|runtime| {
+                            runtime.block_on(async {
+                                if !failed {
+                                    drop_test_database(backend, &admin_url, &name, &sent).await?;
+                                }
+                                if pooled {
+                                    crate::pool::forget(backend, &admin_url, &name).await?;
+                                }
+                                Ok::<(), sqlx::Error>(())
+                            })
+                        });
+                    if let Err(err) = result {
+                        eprintln!("could not drop test database `{name}`: {err}");
                     }
-                    Ok::<(), sqlx::Error>(())
-                })
-                .join();
-                if let Ok(Err(err)) = result {
-                    eprintln!("could not drop test database `{}`: {err}", self.name);
+                });
+                // Err: the thread ended (its sender dropped) without handing off.
+                let _ = handed_off.recv();
+                // The pool's refill is on its way before the process may exit.
+                if let Some(refill) = refill {
+                    refill.wait();
                 }
             }
         }
     }
+}
+
+/// Drops a test's database; `sent` is called when the process may exit without waiting more.
+async fn drop_test_database(
+    backend: Backend,
+    admin_url: &str,
+    name: &str,
+    sent: &(dyn Fn() + Sync),
+) -> Result<(), sqlx::Error> {
+    let statement = backend.sql().drop_database(name);
+    if crate::pool::hands_off(backend) {
+        let mut admin = sqlx::PgConnection::connect(admin_url).await?;
+        return crate::template::execute_handing_off(&mut admin, &statement, sent).await;
+    }
+    admin_execute(admin_url, &[statement]).await
 }
 
 /// At most this many connections per test pool: `SPROUT_TEST_MAX_CONNECTIONS`, default 4, so
@@ -513,6 +537,32 @@ pub(crate) async fn admin_execute(url: &str, statements: &[String]) -> Result<()
     let mut conn = sqlx::AnyConnection::connect(url).await?;
     run_each!(&mut conn, statements).await?;
     conn.close().await
+}
+
+/// Adds the backend's throwaway session options to a test database's URL
+/// (`SqlDialect::throwaway_url_options`), extending a parameter the URL already has.
+fn with_throwaway_options(backend: Backend, url: &mut url::Url) {
+    let options = backend.sql().throwaway_url_options();
+    if options.is_empty() {
+        return;
+    }
+    let mut pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    for (key, value) in options {
+        match pairs.iter_mut().find(|(k, _)| k == key) {
+            Some((_, existing)) => {
+                existing.push(' ');
+                existing.push_str(value);
+            }
+            None => pairs.push((key.to_string(), value.to_string())),
+        }
+    }
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+    // Form encoding writes a space as `+` (and a `+` as `%2B`), which libpq reads as a plus.
+    let query = url.query().map(|q| q.replace('+', "%20"));
+    url.set_query(query.as_deref());
 }
 
 /// `sprout_<label>_<pid>_<n>`: lowercase letters, digits and underscores, at most 60 bytes.

@@ -78,6 +78,12 @@ pub(crate) fn keeps_records(backend: Backend) -> bool {
     keeping(backend) == Keeping::Records
 }
 
+/// True when the server runs a `CREATE DATABASE` or `DROP DATABASE` it has received to its end
+/// on its own, so a process may exit once it is sent (PostgreSQL).
+pub(crate) fn hands_off(backend: Backend) -> bool {
+    keeping(backend) == Keeping::Renames
+}
+
 /// A database taken from the pool.
 pub(crate) struct Claim {
     /// Its name now (PostgreSQL: the test's; MySQL: the pooled name).
@@ -254,44 +260,78 @@ fn ready_name(template: &str) -> String {
     format!("{template}_ready_{}_{n}", std::process::id())
 }
 
+/// A refill running on a thread of its own.
+#[derive(Debug)]
+pub(crate) struct Refill {
+    /// In a mutex only so a test database stays `Sync`.
+    handed_off: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
+}
+
+impl Refill {
+    /// Waits until the process may exit without losing the refill: until the server has the
+    /// first clone's statement (PostgreSQL, which runs it to its end even when the client goes)
+    /// or the refill has ended (MySQL, whose copy is many statements).
+    pub(crate) fn wait(self) {
+        // Err: the thread ended (and dropped its sender) without handing off.
+        let handed_off = self
+            .handed_off
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        let _ = handed_off.recv();
+    }
+}
+
 /// Clones `count` ready databases of `template` on a thread of its own (the test's runtime may
-/// end first); join the handle before the process may exit.
+/// end first); [`Refill::wait`] before the process may exit.
 pub(crate) fn refill(
     backend: Backend,
     admin_url: &str,
     template: &str,
     count: usize,
-) -> Option<std::thread::JoinHandle<()>> {
+) -> Option<Refill> {
     if count == 0 {
         return None;
     }
     let admin_url = admin_url.to_string();
     let template = template.to_string();
-    Some(std::thread::spawn(move || {
+    let (hand_off, handed_off) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
         else {
             return;
         };
+        let sent = || {
+            let _ = hand_off.send(());
+        };
         runtime.block_on(async {
             for _ in 0..count {
-                if let Err(e) = fill(backend, &admin_url, &template).await {
+                if let Err(e) = fill(backend, &admin_url, &template, &sent).await {
                     // A missing ready database costs only speed: the next test clones.
                     eprintln!("sprout-testkit: filling the pool of {template}: {e}");
                     return;
                 }
             }
         });
-    }))
+    });
+    Some(Refill {
+        handed_off: std::sync::Mutex::new(handed_off),
+    })
 }
 
 /// Clones one ready database of `template`.
-async fn fill(backend: Backend, admin_url: &str, template: &str) -> Result<(), TestDbError> {
+/// `sent` is called once the server has the whole of a clone it runs to its end on its own.
+async fn fill(
+    backend: Backend,
+    admin_url: &str,
+    template: &str,
+    sent: &(dyn Fn() + Sync),
+) -> Result<(), TestDbError> {
     let name = ready_name(template);
     match keeping(backend) {
         Keeping::Renames => {
-            crate::template::clone_postgres(admin_url, &name, template).await?;
+            crate::template::clone_postgres(admin_url, &name, template, Some(sent)).await?;
         }
         Keeping::Records => {
             let sql = Backend::Mysql.sql();

@@ -52,7 +52,7 @@ pub(crate) async fn create_database(
     let template = ensure_template(backend, admin_url, scripts).await?;
     if backend.sql().clone_database(name, &template).is_some() {
         // The server clones (PostgreSQL).
-        clone_postgres(admin_url, name, &template).await
+        clone_postgres(admin_url, name, &template, None).await
     } else {
         // Tables, rows, views, triggers and routines copied one by one (MySQL/MariaDB).
         let create = format!("CREATE DATABASE {}", backend.sql().quote_ident(name));
@@ -77,10 +77,13 @@ pub(crate) async fn ensure_template(
 }
 
 /// `CREATE DATABASE name TEMPLATE template`, retried while another session holds the template.
+/// `sent`, when given, is called once the server has the clone's statement: from then on the
+/// process may exit and the server still finishes the clone.
 pub(crate) async fn clone_postgres(
     admin_url: &str,
     name: &str,
     template: &str,
+    sent: Option<&(dyn Fn() + Sync)>,
 ) -> Result<(), TestDbError> {
     let sql = Backend::Postgres.sql();
     let clone = sql
@@ -90,11 +93,8 @@ pub(crate) async fn clone_postgres(
     // Two clones of one template at the same moment can collide; wait and retry.
     let mut attempts = 0;
     loop {
-        match sqlx::raw_sql(AssertSqlSafe(clone.as_str()))
-            .execute(&mut admin)
-            .await
-        {
-            Ok(_) => break,
+        match execute_handing_off(&mut admin, &clone, sent.unwrap_or(&|| {})).await {
+            Ok(()) => break,
             // 55006 object_in_use: another session is connected to the template.
             Err(sqlx::Error::Database(e))
                 if attempts < 50 && e.code().as_deref() == Some("55006") =>
@@ -105,18 +105,28 @@ pub(crate) async fn clone_postgres(
             Err(e) => return Err(e.into()),
         }
     }
-    // A pooled clone may be claimed (renamed) before this runs: it then lacks only speed.
-    for statement in sql.throwaway_database(name) {
-        if sqlx::raw_sql(AssertSqlSafe(statement))
-            .execute(&mut admin)
-            .await
-            .is_err()
-        {
-            break;
-        }
-    }
     drop(admin);
     Ok(())
+}
+
+/// Runs `statement` on `conn`, calling `sent` as soon as the driver first waits for the reply:
+/// the statement is then written out, and PostgreSQL runs a statement it has received to its
+/// end even when the client has gone (it notices only when it answers). So a process whose
+/// last work is a `CREATE DATABASE` or a `DROP DATABASE` may exit without waiting for it.
+pub(crate) async fn execute_handing_off(
+    conn: &mut sqlx::PgConnection,
+    statement: &str,
+    sent: &(dyn Fn() + Sync),
+) -> Result<(), sqlx::Error> {
+    use std::future::Future;
+    use std::task::Poll;
+    let mut run = std::pin::pin!(sqlx::raw_sql(AssertSqlSafe(statement)).execute(conn));
+    let first = std::future::poll_fn(|cx| Poll::Ready(run.as_mut().poll(cx))).await;
+    sent();
+    match first {
+        Poll::Ready(result) => result.map(drop),
+        Poll::Pending => run.await.map(drop),
+    }
 }
 
 async fn ensure_postgres(
@@ -214,12 +224,19 @@ async fn ensure_mysql(
         let create = format!("CREATE DATABASE {}", Backend::Mysql.sql().quote_ident(template));
         sqlx::raw_sql(AssertSqlSafe(create)).execute(&mut admin).await?;
         let url = with_database(admin_url, template);
-        for script in scripts {
-            if let Err(e) = run_script_at(Backend::Mysql, &url, script).await {
+        let ended_in = match run_mysql_scripts(&url, scripts).await {
+            Ok(database) => database,
+            Err(e) => {
                 let drop = format!("DROP DATABASE {}", Backend::Mysql.sql().quote_ident(template));
                 let _ = sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await;
                 return Err(TestDbError::Setup(format!("the schema failed: {e}")));
             }
+        };
+        // A script that makes its own database and switches to it (`CREATE DATABASE sakila;
+        // USE sakila;`, as Sakila and Chinook ship) ran as written; its database becomes the
+        // template's content.
+        if let Some(database) = ended_in.filter(|d| d != template) {
+            copy_mysql(admin_url, &database, &url).await?;
         }
         let mark = format!(
             "ALTER DATABASE {} COMMENT = '{COMPLETE}'",
@@ -235,6 +252,24 @@ async fn ensure_mysql(
         .await;
     let _ = admin.close().await;
     result
+}
+
+/// Runs `scripts` in order on one connection to `url`, as the `mysql` client runs a file, and
+/// returns the database the connection ended in (a script may `USE` another).
+async fn run_mysql_scripts(url: &str, scripts: &[String]) -> Result<Option<String>, sqlx::Error> {
+    let mut conn = sqlx::MySqlConnection::connect(url).await?;
+    for script in scripts {
+        let statements: Vec<String> = sprout::source::script::split_statements(script)
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
+        run_each!(&mut conn, &statements).await?;
+    }
+    let (database,): (Option<String>,) = sqlx::query_as("SELECT CAST(DATABASE() AS CHAR)")
+        .fetch_one(&mut conn)
+        .await?;
+    let _ = conn.close().await;
+    Ok(database)
 }
 
 /// Copies the template's tables (with their rows), views, triggers and routines into the new

@@ -105,3 +105,55 @@ async fn mariadb_container_trades_durability_for_speed(pool: MySqlPool) {
     .unwrap();
     assert_eq!((flush, sync), (0, 0));
 }
+
+/// What is mounted inside this process's containers (each one's `/proc/mounts`).
+fn container_mounts() -> String {
+    let filter = format!(
+        "label={}={}",
+        sprout_testkit::container::LABEL,
+        std::process::id()
+    );
+    let ids = std::process::Command::new("docker")
+        .args(["ps", "-q", "--filter", &filter])
+        .output()
+        .expect("docker runs");
+    let mut mounts = String::new();
+    for id in String::from_utf8_lossy(&ids.stdout).split_whitespace() {
+        let out = std::process::Command::new("docker")
+            .args(["exec", id, "cat", "/proc/mounts"])
+            .output()
+            .expect("docker exec runs");
+        mounts.push_str(&String::from_utf8_lossy(&out.stdout));
+    }
+    mounts
+}
+
+/// True when `dir` is a tmpfs mount point in `mounts`.
+fn on_tmpfs(mounts: &str, dir: &str) -> bool {
+    let dir = dir.trim_end_matches('/');
+    mounts.lines().any(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        fields.len() > 2 && fields[1] == dir && fields[2] == "tmpfs"
+    })
+}
+
+/// The container's server keeps its data in memory (tmpfs): it dies with the container anyway.
+#[sprout_testkit::test(schema = "tests/schema/shop.postgres.sql", host = "container")]
+async fn postgres_container_keeps_its_data_on_tmpfs(pool: PgPool) {
+    let (dir,): (String,) = sqlx::query_as("SELECT current_setting('data_directory')")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let mounts = container_mounts();
+    assert!(on_tmpfs(&mounts, &dir), "{dir} is not on tmpfs:\n{mounts}");
+}
+
+#[sprout_testkit::test(schema = "tests/schema/shop.mysql.sql", host = "container")]
+async fn mariadb_container_keeps_its_data_on_tmpfs(pool: MySqlPool) {
+    let (dir,): (String,) = sqlx::query_as("SELECT CAST(@@datadir AS CHAR)")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let mounts = container_mounts();
+    assert!(on_tmpfs(&mounts, &dir), "{dir} is not on tmpfs:\n{mounts}");
+}

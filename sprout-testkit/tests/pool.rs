@@ -98,6 +98,21 @@ fn url_of(backend: Backend, database: &str) -> String {
     url.to_string()
 }
 
+/// The template's ready databases once there are at least `n` (up to 10 s): a test's drop waits
+/// only until the server has its refill (PostgreSQL finishes it on its own), so the clone may
+/// still be running.
+async fn ready_at_least(backend: Backend, test: &str, n: usize) -> Vec<String> {
+    let mut names = ready(backend, test).await;
+    for _ in 0..200 {
+        if names.len() >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        names = ready(backend, test).await;
+    }
+    names
+}
+
 async fn require(backend: Backend, test: &str, pool: usize) -> Option<TestDatabase> {
     match TestDatabase::create_pooled(backend, Host::Server, test, &setup(test), pool).await {
         Ok(db) => Some(db),
@@ -110,13 +125,13 @@ async fn require(backend: Backend, test: &str, pool: usize) -> Option<TestDataba
 }
 
 async fn takes_ready_databases_and_refills(backend: Backend, test: &str) {
-    // The first database fills the pool (dropping it waits for the fill).
+    // The first database fills the pool.
     let Some(first) = require(backend, test, 2).await else {
         return;
     };
     assert_eq!(note(backend, first.url()).await, test);
     drop(first);
-    let before = ready(backend, test).await;
+    let before = ready_at_least(backend, test, 2).await;
     assert!(before.len() >= 2, "the pool was filled: {before:?}");
     let db = require(backend, test, 2).await.unwrap();
     // It holds the template's rows, and it is no longer in the pool.
@@ -124,8 +139,8 @@ async fn takes_ready_databases_and_refills(backend: Backend, test: &str) {
     let during = ready(backend, test).await;
     assert!(!during.contains(&db.name().to_string()), "{during:?}");
     drop(db);
-    // Its replacement is there once it is dropped.
-    assert!(ready(backend, test).await.len() >= before.len());
+    // Its replacement arrives.
+    assert!(ready_at_least(backend, test, before.len()).await.len() >= before.len());
 }
 
 #[tokio::test]
@@ -143,6 +158,7 @@ async fn racing_claims_never_share(backend: Backend, test: &'static str) {
         return;
     };
     drop(warm);
+    ready_at_least(backend, test, 4).await;
     let claims: Vec<_> = (0..6)
         .map(|_| tokio::spawn(async move { require(backend, test, 4).await.unwrap() }))
         .collect();
@@ -182,14 +198,14 @@ async fn a_killed_run_leaves_a_usable_pool(backend: Backend, test: &str, exact: 
         std::thread::sleep(Duration::from_secs(120));
         panic!("the parent should have killed this process");
     }
-    // From an empty pool: the first database fills it to 3 (its drop waits for the fill), so
+    // From an empty pool: the first database fills it to 3 (waited for here), so
     // the child's claim leaves 2 and starts a third.
     empty_pool(backend, test).await;
     let Some(warm) = require(backend, test, 3).await else {
         return;
     };
     drop(warm);
-    assert!(ready(backend, test).await.len() >= 3);
+    assert!(ready_at_least(backend, test, 3).await.len() >= 3);
     let report = tempfile::NamedTempFile::new().unwrap();
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--exact", exact, "--test-threads", "1"])
@@ -249,4 +265,86 @@ async fn mariadb_a_killed_run_leaves_a_usable_pool() {
         "mariadb_a_killed_run_leaves_a_usable_pool",
     )
     .await;
+}
+
+/// Set in the child that exits the moment its test's database is dropped.
+const EXITING_CHILD: &str = "SPROUT_POOL_EXITING_CHILD";
+
+/// A test process waits for its drop and its refill only until the server has them (the server
+/// finishes a `DROP DATABASE` or `CREATE DATABASE` it has received on its own): a process that
+/// exits right after its test leaves no database behind, and its replacement clone still lands.
+#[tokio::test]
+async fn postgres_a_process_exiting_after_its_test_loses_nothing() {
+    sqlx::any::install_default_drivers();
+    let (backend, test) = (Backend::Postgres, "pool_pg_exits");
+    if let Ok(report) = std::env::var(EXITING_CHILD) {
+        let db = require(backend, test, 1).await.unwrap();
+        std::fs::write(&report, db.name()).unwrap();
+        drop(db);
+        std::process::exit(0);
+    }
+    empty_pool(backend, test).await;
+    let Some(warm) = require(backend, test, 1).await else {
+        return;
+    };
+    drop(warm);
+    assert_eq!(
+        ready_at_least(backend, test, 1).await.len(),
+        1,
+        "the pool holds one"
+    );
+    let report = tempfile::NamedTempFile::new().unwrap();
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "postgres_a_process_exiting_after_its_test_loses_nothing",
+            "--test-threads",
+            "1",
+        ])
+        .env(EXITING_CHILD, report.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let claimed = std::fs::read_to_string(report.path()).unwrap();
+    assert!(!claimed.is_empty(), "the child claimed a database");
+    // The server finishes both on its own, a moment after the child has gone.
+    let admin = sprout_testkit::server_url(backend);
+    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+    let mut state = (true, Vec::new());
+    for _ in 0..200 {
+        let (exists,): (bool,) =
+            sqlx::query_as("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+                .bind(&claimed)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        state = (exists, ready(backend, test).await);
+        if !state.0 && !state.1.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (exists, left) = state;
+    assert!(!exists, "the child's database {claimed} was dropped");
+    assert_eq!(left.len(), 1, "the child's refill landed: {left:?}");
+    assert_eq!(note(backend, &url_of(backend, &left[0])).await, test);
+}
+
+/// A test's PostgreSQL sessions commit without waiting for the disk (the URL the testkit hands
+/// out carries `options=-c synchronous_commit=off`); a crash loses only a test database.
+#[tokio::test]
+async fn postgres_test_databases_commit_without_waiting_for_the_disk() {
+    let Some(db) = require(Backend::Postgres, "pool_pg_commits", 1).await else {
+        return;
+    };
+    assert!(db.url().contains("synchronous_commit"), "{}", db.url());
+    let pool = db.pg_pool().await.unwrap();
+    let (value,): (String,) = sqlx::query_as("SHOW synchronous_commit")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(value, "off");
+    pool.close().await;
 }

@@ -106,6 +106,11 @@ pub struct TestServer {
     pub port: u16,
     /// The admin URL of the container's server, `{port}` standing for the host port.
     pub container_url: &'static str,
+    /// Environment of the container: trust local connections, and where the data goes.
+    pub container_env: &'static [(&'static str, &'static str)],
+    /// The directory the container's server keeps its data in, mounted on tmpfs (memory) when
+    /// the testkit starts it: the data dies with the container anyway.
+    pub data_dir: &'static str,
 }
 
 /// What one database does differently. Each supported database implements it in its own file
@@ -258,12 +263,11 @@ pub trait SqlDialect: Send + Sync {
         format!("DROP DATABASE IF EXISTS {}", self.quote_ident(name))
     }
 
-    /// Statements that set a test database `name` for speed over durability, for every session
-    /// that connects to it (a test database dies with its test); none where the settings are
-    /// the server's only.
-    fn throwaway_database(&self, name: &str) -> Vec<String> {
-        let _ = name;
-        Vec::new()
+    /// Connection-URL parameters that set a test database's sessions for speed over
+    /// durability (a test database dies with its test): the testkit adds them to the URLs it
+    /// hands out. A parameter already in the URL is extended (space-separated).
+    fn throwaway_url_options(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
     }
 
     /// The statement creating database `name` as a copy of `template`, if the server can.

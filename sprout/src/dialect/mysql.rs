@@ -90,6 +90,8 @@ impl SqlDialect for Mysql {
             default_image: "mariadb:11",
             port: 3306,
             container_url: "mysql://root@127.0.0.1:{port}/mysql",
+            container_env: &[("MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "1")],
+            data_dir: "/var/lib/mysql",
         })
     }
 

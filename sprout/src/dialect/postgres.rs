@@ -101,6 +101,12 @@ impl SqlDialect for Postgres {
             default_image: "postgres:17",
             port: 5432,
             container_url: "postgres://postgres@127.0.0.1:{port}/postgres",
+            // PGDATA pins the directory across image versions (postgres:18 moved it).
+            container_env: &[
+                ("POSTGRES_HOST_AUTH_METHOD", "trust"),
+                ("PGDATA", "/var/lib/postgresql/data"),
+            ],
+            data_dir: "/var/lib/postgresql/data",
         })
     }
 
@@ -140,11 +146,8 @@ impl SqlDialect for Postgres {
     }
 
     /// A commit need not wait for its WAL to reach the disk: a crash loses a test database.
-    fn throwaway_database(&self, name: &str) -> Vec<String> {
-        vec![format!(
-            "ALTER DATABASE {} SET synchronous_commit = off",
-            self.quote_ident(name)
-        )]
+    fn throwaway_url_options(&self) -> &'static [(&'static str, &'static str)] {
+        &[("options", "-c synchronous_commit=off")]
     }
 
     fn clone_database(&self, name: &str, template: &str) -> Option<String> {
