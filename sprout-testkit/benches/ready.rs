@@ -69,14 +69,16 @@ async fn time(backend: Backend, host: Host, script: &str, way: Way) -> (f64, f64
     )
 }
 
-/// Waits (up to 5 s) until the pool holds [`POOL`] ready databases again, as it does when tests
-/// take longer than a clone: a PostgreSQL test's drop waits only until the server has its
-/// replacement clone, not for the clone (MySQL's drop waits for its copy).
+/// Waits (up to 5 s) until the dropped test database is gone and the pool holds [`POOL`] ready
+/// databases again, as when tests take longer than a clone: a PostgreSQL test's drop waits only
+/// until the server has its `DROP DATABASE` and replacement clone, not for them (MySQL's drop
+/// waits for both), so without this the next sample would share the server with them.
 async fn settle(backend: Backend, test_url: &str, setup: &Setup) {
     if backend != Backend::Postgres {
         return;
     }
     let mut admin_url = url::Url::parse(test_url).unwrap();
+    let name = admin_url.path().trim_start_matches('/').to_string();
     admin_url.set_path("/postgres");
     admin_url.set_query(None);
     let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(admin_url.as_str())
@@ -87,12 +89,16 @@ async fn settle(backend: Backend, test_url: &str, setup: &Setup) {
         sprout_testkit::template_name(backend, setup).replace('_', "\\_")
     );
     for _ in 0..500 {
-        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM pg_database WHERE datname LIKE $1")
-            .bind(&pattern)
-            .fetch_one(&mut admin)
-            .await
-            .unwrap();
-        if n as usize >= POOL {
+        let (ready, dropped): (i64, bool) = sqlx::query_as(
+            "SELECT count(*) FILTER (WHERE datname LIKE $1), NOT bool_or(datname = $2) \
+             FROM pg_database",
+        )
+        .bind(&pattern)
+        .bind(&name)
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+        if ready as usize >= POOL && dropped {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
@@ -137,7 +143,9 @@ async fn time_seed(backend: Backend, host: Host, script: &str) -> (f64, f64) {
         if i > 0 {
             samples.push(elapsed.as_secs_f64() * 1000.0);
         }
+        let url = db.url().to_string();
         drop(db);
+        settle(backend, &url, &setup).await;
     }
     (
         percentile(&mut samples, 0.5),

@@ -245,7 +245,7 @@ impl TestDatabase {
                 let mut parsed = url::Url::parse(&admin_url)
                     .map_err(|e| unavailable(sqlx::Error::Configuration(Box::new(e))))?;
                 let claim = if let Some(template) = template.as_deref().filter(|_| pool > 0) {
-                    crate::pool::claim(backend, &admin_url, template, &name)
+                    crate::pool::claim(backend, &admin_url, template, &name, pool)
                         .await
                         .map_err(|e| match e {
                             e @ (sqlx::Error::Io(_) | sqlx::Error::Tls(_)) => unavailable(e),
@@ -263,7 +263,7 @@ impl TestDatabase {
                         // visible, so filling up to the size would overshoot.
                         let replace = usize::from(claim.left < pool);
                         refill = template.as_deref().and_then(|template| {
-                            crate::pool::refill(backend, &admin_url, template, replace)
+                            crate::pool::refill(backend, &admin_url, template, replace, pool)
                         });
                     }
                     None => {
@@ -278,7 +278,7 @@ impl TestDatabase {
                         )
                         .await?;
                         if let Some(template) = &template {
-                            refill = crate::pool::refill(backend, &admin_url, template, pool);
+                            refill = crate::pool::refill(backend, &admin_url, template, pool, pool);
                         }
                     }
                 }

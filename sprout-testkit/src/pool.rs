@@ -6,10 +6,13 @@
 //! template (its name starts with the template's, and the template's name is a hash of the
 //! schema), so a changed schema never hands out a stale database.
 //!
-//! - PostgreSQL: a ready database is `<template>_ready_<pid>_<n>`. It appears only once its
+//! - PostgreSQL: a ready database sits in a slot, `<template>_ready_<k>` for k below the pool's
+//!   size, so the pool never holds more than its size. It appears only once its
 //!   `CREATE DATABASE .. TEMPLATE` commits, so it is never half-made, even when the process that
-//!   filled it is killed. A test claims one with `ALTER DATABASE .. RENAME TO <its name>`, which
-//!   is atomic: when two processes race for one, the second rename fails and it tries the next.
+//!   filled it is killed; a fill takes the first free slot (a taken one fails as a duplicate). A
+//!   test claims one with `ALTER DATABASE .. RENAME TO <its name>`, which is atomic: when two
+//!   processes race for one, the second rename fails and it tries another. It guesses a slot
+//!   first (one round trip), and lists what is ready only when two guesses miss.
 //! - MySQL/MariaDB has no clone and no rename of a database, so a table `sprout_testkit.pool`
 //!   records every pooled database and its state (`filling`, `ready`, `claimed`). A test claims
 //!   one with a single `UPDATE .. LIMIT 1`; a fill killed mid-copy stays `filling` and is
@@ -18,7 +21,7 @@
 //! The first test of a template finds no ready database: it clones its own and a background
 //! thread fills the pool to [`pool_size`]. After a claim, a background thread clones one
 //! replacement while the test runs (none when the pool still holds its size). Several processes
-//! starting at once may each fill a pool, so a pool can hold up to its size times the test
+//! starting at once may each fill a MySQL pool, so it can hold up to its size times the test
 //! threads; it never grows past that. The test's database is dropped after use, never recycled:
 //! a test may change anything.
 
@@ -98,9 +101,10 @@ pub(crate) async fn claim(
     admin_url: &str,
     template: &str,
     name: &str,
+    size: usize,
 ) -> Result<Option<Claim>, sqlx::Error> {
     match keeping(backend) {
-        Keeping::Renames => claim_postgres(admin_url, template, name).await,
+        Keeping::Renames => claim_postgres(admin_url, template, name, size).await,
         Keeping::Records => claim_mysql(admin_url, template, name).await,
         Keeping::Nothing => Ok(None),
     }
@@ -111,37 +115,74 @@ fn ready_pattern(template: &str) -> String {
     format!("{}\\_ready\\_%", template.replace('_', "\\_"))
 }
 
-/// Two round trips of the simple protocol (a prepared statement costs a round trip more, and a
-/// `DO` block a millisecond of PL/pgSQL start-up in every new session): list, then rename.
+/// The name of ready slot `k` of `template` (PostgreSQL): a pool of size `n` keeps slots 0 to
+/// `n - 1`, so it never holds more than `n`, and a claim can name a ready database without
+/// listing them first.
+fn slot_name(template: &str, k: usize) -> String {
+    format!("{template}_ready_{k}")
+}
+
+/// The names of a pool's slots.
+fn slot_names(template: &str, size: usize) -> Vec<String> {
+    (0..size).map(|k| slot_name(template, k)).collect()
+}
+
+/// One connection and one round trip of the simple protocol when the guessed slot is ready: a
+/// rename of that slot. Otherwise a second guess, then the list of what is ready (other slots,
+/// and names of earlier versions), then a rename (a prepared statement costs a round trip more,
+/// and a `DO` block a millisecond of PL/pgSQL start-up in every new session).
 async fn claim_postgres(
     admin_url: &str,
     template: &str,
     name: &str,
+    size: usize,
 ) -> Result<Option<Claim>, sqlx::Error> {
     let sql = Backend::Postgres.sql();
     // The rename need not wait for its commit to reach the disk: a crash loses a test database.
+    let rename = |candidate: &str| {
+        format!(
+            "SET synchronous_commit = off; ALTER DATABASE {} RENAME TO {}",
+            sql.quote_ident(candidate),
+            sql.quote_ident(name)
+        )
+    };
+    let mut admin = sqlx::PgConnection::connect(admin_url).await?;
+    // Processes start at different places, so they rarely race for one database.
+    let start = std::process::id() as usize + FILLS.load(Ordering::Relaxed);
+    for i in 0..size.min(2) {
+        let candidate = slot_name(template, (start + i) % size);
+        match sqlx::raw_sql(AssertSqlSafe(rename(&candidate)))
+            .execute(&mut admin)
+            .await
+        {
+            Ok(_) => {
+                drop(admin);
+                // How many are left is not known; the refill finds out (a full pool has no
+                // free slot, so it clones nothing).
+                return Ok(Some(Claim {
+                    name: name.to_string(),
+                    left: 0,
+                }));
+            }
+            // Not there, or another process took it: the next guess.
+            Err(sqlx::Error::Database(_)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
     let list = format!(
-        "SET synchronous_commit = off; \
-         SELECT datname::text FROM pg_database WHERE datname LIKE {} ORDER BY datname",
+        "SELECT datname::text FROM pg_database WHERE datname LIKE {} ORDER BY datname",
         sql.quote_text(&ready_pattern(template))
     );
-    let mut admin = sqlx::PgConnection::connect(admin_url).await?;
     let ready: Vec<String> = sqlx::raw_sql(AssertSqlSafe(list))
         .fetch_all(&mut admin)
         .await?
         .iter()
         .map(|row| sqlx::Row::try_get(row, 0))
         .collect::<Result<_, _>>()?;
-    // Processes start at different places in the list, so they rarely race for one database.
-    let start = std::process::id() as usize + FILLS.load(Ordering::Relaxed);
     let mut claimed = None;
     for i in 0..ready.len() {
         let candidate = &ready[(start + i) % ready.len()];
-        let rename = format!(
-            "ALTER DATABASE {} RENAME TO {}",
-            sql.quote_ident(candidate),
-            sql.quote_ident(name)
-        );
+        let rename = rename(candidate);
         match sqlx::raw_sql(AssertSqlSafe(rename))
             .execute(&mut admin)
             .await
@@ -288,6 +329,7 @@ pub(crate) fn refill(
     admin_url: &str,
     template: &str,
     count: usize,
+    size: usize,
 ) -> Option<Refill> {
     if count == 0 {
         return None;
@@ -307,10 +349,15 @@ pub(crate) fn refill(
         };
         runtime.block_on(async {
             for _ in 0..count {
-                if let Err(e) = fill(backend, &admin_url, &template, &sent).await {
-                    // A missing ready database costs only speed: the next test clones.
-                    eprintln!("sprout-testkit: filling the pool of {template}: {e}");
-                    return;
+                match fill(backend, &admin_url, &template, size, &sent).await {
+                    Ok(true) => {}
+                    // Every slot is taken: the pool is full.
+                    Ok(false) => return,
+                    Err(e) => {
+                        // A missing ready database costs only speed: the next test clones.
+                        eprintln!("sprout-testkit: filling the pool of {template}: {e}");
+                        return;
+                    }
                 }
             }
         });
@@ -320,20 +367,27 @@ pub(crate) fn refill(
     })
 }
 
-/// Clones one ready database of `template`.
-/// `sent` is called once the server has the whole of a clone it runs to its end on its own.
+/// Clones one ready database of `template`, into a free slot of a pool of `size` on
+/// PostgreSQL; false when every slot is taken. `sent` is called once the server has the whole of
+/// a clone it runs to its end on its own.
 async fn fill(
     backend: Backend,
     admin_url: &str,
     template: &str,
+    size: usize,
     sent: &(dyn Fn() + Sync),
-) -> Result<(), TestDbError> {
-    let name = ready_name(template);
+) -> Result<bool, TestDbError> {
     match keeping(backend) {
         Keeping::Renames => {
-            crate::template::clone_postgres(admin_url, &name, template, Some(sent)).await?;
+            let slots = slot_names(template, size);
+            return Ok(
+                crate::template::clone_postgres(admin_url, &slots, template, Some(sent))
+                    .await?
+                    .is_some(),
+            );
         }
         Keeping::Records => {
+            let name = ready_name(template);
             let sql = Backend::Mysql.sql();
             let mut admin = sqlx::MySqlConnection::connect(admin_url).await?;
             mysql_pool_table(&mut admin).await?;
@@ -363,7 +417,7 @@ async fn fill(
         }
         Keeping::Nothing => {}
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Drops the fills of `template` whose process died mid-copy (MySQL).
@@ -398,9 +452,11 @@ mod tests {
     #[test]
     fn ready_names_fit_and_match_their_pattern() {
         let template = "sprout_tpl_0123456789abcdef";
-        let name = ready_name(template);
-        assert!(name.len() <= 63, "{name}");
-        assert!(name.starts_with(&format!("{template}_ready_")));
+        for name in [ready_name(template), slot_name(template, MAX_POOL - 1)] {
+            assert!(name.len() <= 63, "{name}");
+            assert!(name.starts_with(&format!("{template}_ready_")));
+        }
+        assert_eq!(slot_names(template, 2).len(), 2);
         assert_eq!(
             ready_pattern(template),
             "sprout\\_tpl\\_0123456789abcdef\\_ready\\_%"

@@ -52,7 +52,12 @@ pub(crate) async fn create_database(
     let template = ensure_template(backend, admin_url, scripts).await?;
     if backend.sql().clone_database(name, &template).is_some() {
         // The server clones (PostgreSQL).
-        clone_postgres(admin_url, name, &template, None).await
+        match clone_postgres(admin_url, &[name.to_string()], &template, None).await? {
+            Some(_) => Ok(()),
+            None => Err(TestDbError::Setup(format!(
+                "database `{name}` already exists; fix: drop it, or give the test another name"
+            ))),
+        }
     } else {
         // Tables, rows, views, triggers and routines copied one by one (MySQL/MariaDB).
         let create = format!("CREATE DATABASE {}", backend.sql().quote_ident(name));
@@ -77,36 +82,49 @@ pub(crate) async fn ensure_template(
 }
 
 /// `CREATE DATABASE name TEMPLATE template`, retried while another session holds the template.
-/// `sent`, when given, is called once the server has the clone's statement: from then on the
-/// process may exit and the server still finishes the clone.
+/// Clones `template` into the first of `names` that does not exist yet, and returns it (`None`
+/// when every one exists). `sent`, when given, is called once the server has the clone's
+/// statement: from then on the process may exit and the server still finishes the clone.
 pub(crate) async fn clone_postgres(
     admin_url: &str,
-    name: &str,
+    names: &[String],
     template: &str,
     sent: Option<&(dyn Fn() + Sync)>,
-) -> Result<(), TestDbError> {
+) -> Result<Option<String>, TestDbError> {
     let sql = Backend::Postgres.sql();
-    let clone = sql
-        .clone_database(name, template)
-        .expect("PostgreSQL clones");
     let mut admin = sqlx::PgConnection::connect(admin_url).await?;
-    // Two clones of one template at the same moment can collide; wait and retry.
-    let mut attempts = 0;
-    loop {
-        match execute_handing_off(&mut admin, &clone, sent.unwrap_or(&|| {})).await {
-            Ok(()) => break,
-            // 55006 object_in_use: another session is connected to the template.
-            Err(sqlx::Error::Database(e))
-                if attempts < 50 && e.code().as_deref() == Some("55006") =>
-            {
-                attempts += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    for name in names {
+        let clone = sql
+            .clone_database(name, template)
+            .expect("PostgreSQL clones");
+        // Two clones of one template at the same moment can collide; wait and retry.
+        let mut attempts = 0;
+        loop {
+            match execute_handing_off(&mut admin, &clone, sent.unwrap_or(&|| {})).await {
+                Ok(()) => {
+                    drop(admin);
+                    return Ok(Some(name.clone()));
+                }
+                // 55006 object_in_use: another session is connected to the template.
+                Err(sqlx::Error::Database(e))
+                    if attempts < 50 && e.code().as_deref() == Some("55006") =>
+                {
+                    attempts += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                // 42P04 duplicate_database, or 23505 when another clone of the same name is
+                // committing at this moment: taken, the next name.
+                Err(sqlx::Error::Database(e))
+                    if matches!(e.code().as_deref(), Some("42P04" | "23505")) =>
+                {
+                    break;
+                }
+                Err(e) => return Err(e.into()),
             }
-            Err(e) => return Err(e.into()),
         }
     }
     drop(admin);
-    Ok(())
+    Ok(None)
 }
 
 /// Runs `statement` on `conn`, calling `sent` as soon as the driver first waits for the reply:
@@ -168,15 +186,31 @@ async fn ensure_postgres(
             .execute(&mut admin)
             .await?;
         let url = with_database(admin_url, template);
-        for script in scripts {
-            if let Err(e) = run_script_at(Backend::Postgres, &url, script).await {
-                let drop = format!(
-                    "DROP DATABASE {} WITH (FORCE)",
-                    Backend::Postgres.sql().quote_ident(template)
-                );
+        let drop = format!(
+            "DROP DATABASE {} WITH (FORCE)",
+            Backend::Postgres.sql().quote_ident(template)
+        );
+        let moved_to = match run_postgres_scripts(admin_url, &url, scripts).await {
+            Ok(moved_to) => moved_to,
+            Err(e) => {
                 let _ = sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await;
                 return Err(TestDbError::Setup(format!("the schema failed: {e}")));
             }
+        };
+        // A script that made its own database and moved to it with psql's `\c` (Chinook as
+        // shipped) ran as written; the template becomes a copy of that database, which stays
+        // on the server as psql would leave it.
+        if let Some(database) = moved_to.filter(|d| d != template) {
+            sqlx::raw_sql(AssertSqlSafe(drop.clone()))
+                .execute(&mut admin)
+                .await?;
+            let clone = Backend::Postgres
+                .sql()
+                .clone_database(template, &database)
+                .expect("PostgreSQL clones");
+            sqlx::raw_sql(AssertSqlSafe(clone))
+                .execute(&mut admin)
+                .await?;
         }
         let mark = format!(
             "COMMENT ON DATABASE {} IS '{COMPLETE}'",
@@ -194,6 +228,118 @@ async fn ensure_postgres(
         .await;
     let _ = admin.close().await;
     result
+}
+
+/// Runs `scripts` on the template database at `url` as psql runs a file: a script without psql
+/// meta-commands or database-level statements goes whole, in one round trip; otherwise
+/// statement by statement, `CREATE DATABASE` and the like on their own (they cannot run in a
+/// transaction block), and `\c db` moves to database `db` for what follows. Returns the
+/// database it moved to, if any.
+async fn run_postgres_scripts(
+    admin_url: &str,
+    url: &str,
+    scripts: &[String],
+) -> Result<Option<String>, String> {
+    use sprout::source::script::{ScriptItem, split_script};
+    let mut conn = sqlx::PgConnection::connect(url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut moved_to = None;
+    for script in scripts {
+        let items = split_script(script);
+        let by_item = items.iter().any(|item| match item {
+            ScriptItem::Meta { .. } => true,
+            ScriptItem::Statement(s) => runs_alone(&s.text),
+        });
+        if !by_item {
+            sqlx::raw_sql(AssertSqlSafe(script.as_str()))
+                .execute(&mut conn)
+                .await
+                .map_err(|e| e.to_string())?;
+            continue;
+        }
+        // Statements between those go together, one round trip per run of them.
+        let mut batch = (String::new(), 0);
+        for item in items {
+            let alone = match &item {
+                ScriptItem::Statement(statement) => runs_alone(&statement.text),
+                ScriptItem::Meta { .. } => true,
+            };
+            if alone && !batch.0.is_empty() {
+                run_batch(&mut conn, &batch.0, batch.1).await?;
+                batch = (String::new(), 0);
+            }
+            match item {
+                ScriptItem::Statement(statement) if !alone => {
+                    if batch.0.is_empty() {
+                        batch.1 = statement.line;
+                    } else {
+                        batch.0.push_str(";\n");
+                    }
+                    batch.0.push_str(&statement.text);
+                }
+                ScriptItem::Statement(statement) => {
+                    run_batch(&mut conn, &statement.text, statement.line).await?;
+                }
+                ScriptItem::Meta { text, line } => {
+                    let mut words = text.split_whitespace();
+                    match words.next().unwrap_or_default() {
+                        "\\c" | "\\connect" => {
+                            let database = words
+                                .next()
+                                .map(|w| w.trim_end_matches(';').trim_matches('"').to_string())
+                                .filter(|w| !w.is_empty() && w != "-")
+                                .ok_or_else(|| {
+                                    format!("line {line}: `{text}` names no database")
+                                })?;
+                            conn =
+                                sqlx::PgConnection::connect(&with_database(admin_url, &database))
+                                    .await
+                                    .map_err(|e| format!("line {line}: `{text}`: {e}"))?;
+                            moved_to = Some(database);
+                        }
+                        // Settings of psql itself: nothing for the server.
+                        "\\set" | "\\unset" | "\\echo" | "\\qecho" | "\\pset" | "\\timing"
+                        | "\\encoding" | "\\o" => {}
+                        _ => {
+                            return Err(format!(
+                                "line {line}: the psql meta-command `{text}` is not supported here; fix: run it with psql before the tests, or drop it from the schema file"
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        if !batch.0.is_empty() {
+            run_batch(&mut conn, &batch.0, batch.1).await?;
+        }
+    }
+    let _ = conn.close().await;
+    Ok(moved_to)
+}
+
+/// Runs statements sent together; an error names the line the first of them starts on.
+async fn run_batch(conn: &mut sqlx::PgConnection, sql: &str, line: usize) -> Result<(), String> {
+    sqlx::raw_sql(AssertSqlSafe(sql))
+        .execute(&mut *conn)
+        .await
+        .map(drop)
+        .map_err(|e| format!("statements from line {line}: {e}"))
+}
+
+/// Statements PostgreSQL refuses inside a transaction block, which a multi-statement message is.
+fn runs_alone(statement: &str) -> bool {
+    let words: Vec<String> = statement
+        .split_whitespace()
+        .take(2)
+        .map(str::to_ascii_uppercase)
+        .collect();
+    matches!(
+        words.iter().map(String::as_str).collect::<Vec<_>>()[..],
+        ["CREATE" | "DROP" | "ALTER", "DATABASE"]
+            | ["VACUUM", ..]
+            | ["CREATE" | "DROP", "TABLESPACE"]
+    )
 }
 
 async fn ensure_mysql(

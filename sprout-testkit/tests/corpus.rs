@@ -1,5 +1,5 @@
 //! The corpus's schemas as a test's schema, loaded as shipped (`CREATE DATABASE sakila;
-//! USE sakila;` and all): the test's database holds every table, and `seed(&pool)` fills them.
+//! USE sakila;`, psql's `\c chinook` and all): the test's database holds every table, and `seed(&pool)` fills them.
 //! The corpus is read from `../shared/corpus` beside the checkout, or `SPROUT_CORPUS_DIR`.
 
 use sprout_testkit::{Backend, Host, Setup, TestDatabase};
@@ -82,4 +82,39 @@ async fn chinook_as_shipped_makes_a_test_database_on_mariadb() {
         ],
     )
     .await;
+}
+
+/// Chinook for PostgreSQL drops and creates its own database, then moves to it with psql's
+/// `\c chinook`: the template is a copy of that database.
+#[tokio::test]
+async fn chinook_as_shipped_makes_a_test_database_on_postgres() {
+    let setup = Setup::Script(corpus("chinook/chinook-postgresql.sql"));
+    let label = "corpus_chinook_pg";
+    let db = match TestDatabase::create_pooled(Backend::Postgres, Host::Server, label, &setup, 1)
+        .await
+    {
+        Ok(db) => db,
+        Err(e) if sprout_testkit::missing_backends_allowed() => {
+            eprintln!("skipping {label}: {e}");
+            return;
+        }
+        Err(e) => panic!("{label}: {e}"),
+    };
+    let pool = db.pg_pool().await.unwrap();
+    let (tables,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' \
+         AND tablename IN ('album', 'artist', 'customer', 'employee', 'genre', 'invoice', \
+         'invoice_line', 'media_type', 'playlist', 'playlist_track', 'track')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(tables, 11, "every Chinook table is in the test's database");
+    sprout_testkit::seed(&pool).await.unwrap();
+    let (tracks,): (i64,) = sqlx::query_as("SELECT count(*) FROM track")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(tracks > 0);
+    pool.close().await;
 }

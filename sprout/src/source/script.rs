@@ -18,9 +18,35 @@ pub struct ScriptStatement {
     pub column: usize,
 }
 
+/// One piece of a script: a statement for the server, or a psql meta-command for the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScriptItem {
+    /// A statement, without its delimiter.
+    Statement(ScriptStatement),
+    /// A psql meta-command line (`\c chinook`), as written, with its 1-based line.
+    Meta {
+        /// The line's text, from its backslash.
+        text: String,
+        /// 1-based line in the script.
+        line: usize,
+    },
+}
+
 /// Splits `script` into statements. Comments before a statement are dropped; comments inside
 /// are kept. psql meta-commands and `DELIMITER` directives are consumed, never returned.
 pub fn split_statements(script: &str) -> Vec<ScriptStatement> {
+    split_script(script)
+        .into_iter()
+        .filter_map(|item| match item {
+            ScriptItem::Statement(statement) => Some(statement),
+            ScriptItem::Meta { .. } => None,
+        })
+        .collect()
+}
+
+/// Splits `script` into statements and psql meta-commands, in order, for a runner that does
+/// what psql does with them (`\c db` moves to another database).
+pub fn split_script(script: &str) -> Vec<ScriptItem> {
     Splitter::new(script).run()
 }
 
@@ -30,7 +56,7 @@ struct Splitter {
     line: usize,
     column: usize,
     delimiter: String,
-    statements: Vec<ScriptStatement>,
+    items: Vec<ScriptItem>,
 }
 
 impl Splitter {
@@ -41,11 +67,11 @@ impl Splitter {
             line: 1,
             column: 1,
             delimiter: ";".to_string(),
-            statements: Vec::new(),
+            items: Vec::new(),
         }
     }
 
-    fn run(mut self) -> Vec<ScriptStatement> {
+    fn run(mut self) -> Vec<ScriptItem> {
         loop {
             self.skip_blank_and_comments();
             if self.pos >= self.chars.len() {
@@ -56,7 +82,7 @@ impl Splitter {
             }
             self.read_statement();
         }
-        self.statements
+        self.items
     }
 
     fn peek(&self, offset: usize) -> Option<char> {
@@ -135,7 +161,9 @@ impl Splitter {
     /// Consumes a psql meta-command (`\c db`) or a `DELIMITER x` directive; true if it did.
     fn at_line_start_directive(&mut self) -> bool {
         if self.peek(0) == Some('\\') {
-            self.skip_line();
+            let line = self.line;
+            let text = self.skip_line();
+            self.items.push(ScriptItem::Meta { text, line });
             return true;
         }
         if self.starts_with_ignore_case("delimiter")
@@ -186,7 +214,11 @@ impl Splitter {
         }
         let text = text.trim_end().to_string();
         if !text.is_empty() {
-            self.statements.push(ScriptStatement { text, line, column });
+            self.items.push(ScriptItem::Statement(ScriptStatement {
+                text,
+                line,
+                column,
+            }));
         }
     }
 
