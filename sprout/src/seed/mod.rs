@@ -498,68 +498,56 @@ async fn stream_rows(
             Some(load) => Some(load),
             None => receiver.recv().await,
         };
-        if let Some(Load::Statement { part, sql }) = load {
-            batch.push(part, sql);
-            if batch.sql.len() < BATCH_BYTES {
-                continue;
+        let (rows, ended) = match load {
+            Some(Load::Statement { part, sql }) => {
+                batch.push(part, sql);
+                if batch.sql.len() < BATCH_BYTES {
+                    continue;
+                }
+                (None, false)
             }
-        } else if let Some(load) = load {
             // A bulk load goes after the statements before it.
-            next = Some(load);
-        }
+            Some(Load::Rows(head, rows)) => (Some((head, rows)), false),
+            None => (None, true),
+        };
         if !batch.is_empty() {
             let first = statements + 1;
             statements += batch.statements;
             if let Err(source) = conn.execute(&batch.sql).await {
-                failure = Some(Error::Query {
-                    target: "the database".into(),
-                    context: format!(
-                        "{} ({}){}; the transaction was rolled back, nothing was changed",
-                        if batch.statements == 1 {
-                            format!("statement {first}")
-                        } else {
-                            format!("statements {first} to {statements}, sent together")
-                        },
-                        batch.what(plan),
-                        batch.trigger_hints(plan),
-                    ),
-                    source,
-                });
+                let which = if batch.statements == 1 {
+                    format!("statement {first}")
+                } else {
+                    format!("statements {first} to {statements}, sent together")
+                };
+                let what = format!("{}{}", batch.what(plan), batch.trigger_hints(plan));
+                failure = Some(rolled_back(&which, &what, source));
                 break;
             }
             batch = Batch::default();
         }
-        let load = match next.take() {
-            Some(load) => load,
-            None => break,
-        };
-        let (result, what) = match load {
-            Load::Statement { .. } => unreachable!("statements go in batches"),
-            Load::Rows(head, rows) => {
-                // The table's following batches join the same load.
-                let mut more = SameTable {
-                    receiver: &mut receiver,
-                    head: &head,
-                    next: &mut next,
-                };
-                let loaded = conn.load_stream(&head, rows, &mut more).await;
-                let what = format!(
-                    "loading rows into {}{}",
-                    head.table,
-                    trigger_hint(plan, &head.table)
-                );
-                (loaded.map(|_| ()), what)
+        let Some((head, rows)) = rows else {
+            if ended {
+                break;
             }
+            continue;
         };
-        if let Err(source) = result {
-            failure = Some(Error::Query {
-                target: "the database".into(),
-                context: format!(
-                    "statement {} ({what}); the transaction was rolled back, nothing was changed",
-                    statements + 1
-                ),
+        // The table's following batches join the same load.
+        let mut more = SameTable {
+            receiver: &mut receiver,
+            head: &head,
+            next: &mut next,
+        };
+        if let Err(source) = conn.load_stream(&head, rows, &mut more).await {
+            let what = format!(
+                "loading rows into {}{}",
+                head.table,
+                trigger_hint(plan, &head.table)
+            );
+            failure = Some(rolled_back(
+                &format!("statement {}", statements + 1),
+                &what,
                 source,
-            });
+            ));
             break;
         }
         statements += 1;
@@ -574,6 +562,16 @@ async fn stream_rows(
         return Err(error);
     }
     Ok((statements, generated?))
+}
+
+/// A statement of the seed failed: `which` statement(s), doing `what`; the transaction rolls
+/// back.
+fn rolled_back(which: &str, what: &str, source: sqlx::Error) -> Error {
+    Error::Query {
+        target: "the database".into(),
+        context: format!("{which} ({what}); the transaction was rolled back, nothing was changed"),
+        source,
+    }
 }
 
 /// Empties every target table, inside the seed's transaction, at bulk speed:
