@@ -17,7 +17,7 @@
 
 use std::time::Instant;
 
-use sprout_testkit::{Backend, Host, Setup, TestDatabase};
+use sprout_testkit::{Backend, Host, SeedPool, Setup, TestDatabase};
 
 const RUNS: usize = 40;
 const SEED_RUNS: usize = 20;
@@ -105,6 +105,18 @@ async fn settle(backend: Backend, test_url: &str, setup: &Setup) {
     }
 }
 
+/// How long `seed(&pool)` takes on `pool`, which is closed after.
+async fn timed_seed<DB: sqlx::Database>(pool: sqlx::Pool<DB>) -> std::time::Duration
+where
+    sqlx::Pool<DB>: SeedPool,
+{
+    let start = Instant::now();
+    sprout_testkit::seed(&pool).await.unwrap();
+    let elapsed = start.elapsed();
+    pool.close().await;
+    elapsed
+}
+
 /// `seed(&pool)` at 10 rows per table, p50 and p95, in databases taken from the pool.
 async fn time_seed(backend: Backend, host: Host, script: &str) -> (f64, f64) {
     let setup = Setup::Script(script.to_string());
@@ -114,30 +126,9 @@ async fn time_seed(backend: Backend, host: Host, script: &str) -> (f64, f64) {
             .await
             .expect("the backend is there");
         let elapsed = match backend {
-            Backend::Postgres => {
-                let pool = db.pg_pool().await.unwrap();
-                let start = Instant::now();
-                sprout_testkit::seed(&pool).await.unwrap();
-                let elapsed = start.elapsed();
-                pool.close().await;
-                elapsed
-            }
-            Backend::Mysql => {
-                let pool = db.mysql_pool().await.unwrap();
-                let start = Instant::now();
-                sprout_testkit::seed(&pool).await.unwrap();
-                let elapsed = start.elapsed();
-                pool.close().await;
-                elapsed
-            }
-            _ => {
-                let pool = db.sqlite_pool().await.unwrap();
-                let start = Instant::now();
-                sprout_testkit::seed(&pool).await.unwrap();
-                let elapsed = start.elapsed();
-                pool.close().await;
-                elapsed
-            }
+            Backend::Postgres => timed_seed(db.pg_pool().await.unwrap()).await,
+            Backend::Mysql => timed_seed(db.mysql_pool().await.unwrap()).await,
+            _ => timed_seed(db.sqlite_pool().await.unwrap()).await,
         };
         // The first seed of a template reads its schema; later ones reuse it.
         if i > 0 {

@@ -390,15 +390,20 @@ pub(crate) async fn run_script_at(
     url: &str,
     script: &str,
 ) -> Result<(), sqlx::Error> {
-    let statements: Vec<String> = if backend.sql().splits_scripts() {
+    admin_execute(url, &script_statements(backend, script)).await
+}
+
+/// A script as the backend's client sends it: statement by statement where the client splits
+/// (MySQL, honouring `DELIMITER`), else whole.
+pub(crate) fn script_statements(backend: Backend, script: &str) -> Vec<String> {
+    if backend.sql().splits_scripts() {
         sprout::source::script::split_statements(script)
             .into_iter()
             .map(|s| s.text)
             .collect()
     } else {
         vec![script.to_string()]
-    };
-    admin_execute(url, &statements).await
+    }
 }
 
 /// Runs each text in order on one connection (a macro, not a generic function: the futures

@@ -138,35 +138,18 @@ async fn claim_postgres(
     size: usize,
 ) -> Result<Option<Claim>, sqlx::Error> {
     let sql = Backend::Postgres.sql();
-    // The rename need not wait for its commit to reach the disk: a crash loses a test database.
-    let rename = |candidate: &str| {
-        format!(
-            "SET synchronous_commit = off; ALTER DATABASE {} RENAME TO {}",
-            sql.quote_ident(candidate),
-            sql.quote_ident(name)
-        )
-    };
     let mut admin = sqlx::PgConnection::connect(admin_url).await?;
     // Processes start at different places, so they rarely race for one database.
     let start = std::process::id() as usize + FILLS.load(Ordering::Relaxed);
     for i in 0..size.min(2) {
-        let candidate = slot_name(template, (start + i) % size);
-        match sqlx::raw_sql(AssertSqlSafe(rename(&candidate)))
-            .execute(&mut admin)
-            .await
-        {
-            Ok(_) => {
-                drop(admin);
-                // How many are left is not known; the refill finds out (a full pool has no
-                // free slot, so it clones nothing).
-                return Ok(Some(Claim {
-                    name: name.to_string(),
-                    left: 0,
-                }));
-            }
-            // Not there, or another process took it: the next guess.
-            Err(sqlx::Error::Database(_)) => continue,
-            Err(e) => return Err(e),
+        if rename_into(&mut admin, &slot_name(template, (start + i) % size), name).await? {
+            drop(admin);
+            // How many are left is not known; the refill finds out (a full pool has no free
+            // slot, so it clones nothing).
+            return Ok(Some(Claim {
+                name: name.to_string(),
+                left: 0,
+            }));
         }
     }
     let list = format!(
@@ -181,27 +164,38 @@ async fn claim_postgres(
         .collect::<Result<_, _>>()?;
     let mut claimed = None;
     for i in 0..ready.len() {
-        let candidate = &ready[(start + i) % ready.len()];
-        let rename = rename(candidate);
-        match sqlx::raw_sql(AssertSqlSafe(rename))
-            .execute(&mut admin)
-            .await
-        {
-            Ok(_) => {
-                claimed = Some(Claim {
-                    name: name.to_string(),
-                    left: ready.len() - i - 1,
-                });
-                break;
-            }
-            // Another process took it (it is gone or in use): the next one.
-            Err(sqlx::Error::Database(_)) => continue,
-            Err(e) => return Err(e),
+        if rename_into(&mut admin, &ready[(start + i) % ready.len()], name).await? {
+            claimed = Some(Claim {
+                name: name.to_string(),
+                left: ready.len() - i - 1,
+            });
+            break;
         }
     }
     // Dropped, not closed: closing waits for the server's goodbye, up to milliseconds.
     drop(admin);
     Ok(claimed)
+}
+
+/// Renames the ready database `candidate` to the test's `name`; false when it is not there or
+/// another process took it first.
+async fn rename_into(
+    admin: &mut sqlx::PgConnection,
+    candidate: &str,
+    name: &str,
+) -> Result<bool, sqlx::Error> {
+    let sql = Backend::Postgres.sql();
+    // The rename need not wait for its commit to reach the disk: a crash loses a test database.
+    let rename = format!(
+        "SET synchronous_commit = off; ALTER DATABASE {} RENAME TO {}",
+        sql.quote_ident(candidate),
+        sql.quote_ident(name)
+    );
+    match sqlx::raw_sql(AssertSqlSafe(rename)).execute(admin).await {
+        Ok(_) => Ok(true),
+        Err(sqlx::Error::Database(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Creates `sprout_testkit.pool` when it is missing.

@@ -10,7 +10,7 @@ use sqlx::{AssertSqlSafe, Connection};
 use crate::database::run_each;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::database::{Backend, TestDbError, admin_execute, run_script_at};
+use crate::database::{Backend, TestDbError, admin_execute, run_script_at, script_statements};
 
 /// The comment that marks a template complete.
 const COMPLETE: &str = "sprout-testkit template: complete";
@@ -165,14 +165,11 @@ async fn ensure_postgres(
         .bind(template)
         .fetch_optional(&mut admin)
         .await?;
+        let drop = Backend::Postgres.sql().drop_database(template);
         match state {
             Some((Some(comment),)) if comment == COMPLETE => return Ok(()),
             Some(_) => {
-                let drop = format!(
-                    "DROP DATABASE {} WITH (FORCE)",
-                    Backend::Postgres.sql().quote_ident(template)
-                );
-                sqlx::raw_sql(AssertSqlSafe(drop))
+                sqlx::raw_sql(AssertSqlSafe(drop.as_str()))
                     .execute(&mut admin)
                     .await?;
             }
@@ -186,14 +183,12 @@ async fn ensure_postgres(
             .execute(&mut admin)
             .await?;
         let url = with_database(admin_url, template);
-        let drop = format!(
-            "DROP DATABASE {} WITH (FORCE)",
-            Backend::Postgres.sql().quote_ident(template)
-        );
         let moved_to = match run_postgres_scripts(admin_url, &url, scripts).await {
             Ok(moved_to) => moved_to,
             Err(e) => {
-                let _ = sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await;
+                let _ = sqlx::raw_sql(AssertSqlSafe(drop.as_str()))
+                    .execute(&mut admin)
+                    .await;
                 return Err(TestDbError::Setup(format!("the schema failed: {e}")));
             }
         };
@@ -201,16 +196,10 @@ async fn ensure_postgres(
         // shipped) ran as written; the template becomes a copy of that database, which stays
         // on the server as psql would leave it.
         if let Some(database) = moved_to.filter(|d| d != template) {
-            sqlx::raw_sql(AssertSqlSafe(drop.clone()))
+            sqlx::raw_sql(AssertSqlSafe(drop.as_str()))
                 .execute(&mut admin)
                 .await?;
-            let clone = Backend::Postgres
-                .sql()
-                .clone_database(template, &database)
-                .expect("PostgreSQL clones");
-            sqlx::raw_sql(AssertSqlSafe(clone))
-                .execute(&mut admin)
-                .await?;
+            clone_postgres(admin_url, &[template.to_string()], &database, None).await?;
         }
         let mark = format!(
             "COMMENT ON DATABASE {} IS '{COMPLETE}'",
@@ -359,11 +348,13 @@ async fn ensure_mysql(
         .bind(template)
         .fetch_optional(&mut admin)
         .await?;
+        let drop = Backend::Mysql.sql().drop_database(template);
         match state {
             Some((comment,)) if comment == COMPLETE => return Ok(()),
             Some(_) => {
-                let drop = format!("DROP DATABASE {}", Backend::Mysql.sql().quote_ident(template));
-                sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await?;
+                sqlx::raw_sql(AssertSqlSafe(drop.as_str()))
+                    .execute(&mut admin)
+                    .await?;
             }
             None => {}
         }
@@ -373,8 +364,9 @@ async fn ensure_mysql(
         let ended_in = match run_mysql_scripts(&url, scripts).await {
             Ok(database) => database,
             Err(e) => {
-                let drop = format!("DROP DATABASE {}", Backend::Mysql.sql().quote_ident(template));
-                let _ = sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut admin).await;
+                let _ = sqlx::raw_sql(AssertSqlSafe(drop.as_str()))
+                    .execute(&mut admin)
+                    .await;
                 return Err(TestDbError::Setup(format!("the schema failed: {e}")));
             }
         };
@@ -405,11 +397,7 @@ async fn ensure_mysql(
 async fn run_mysql_scripts(url: &str, scripts: &[String]) -> Result<Option<String>, sqlx::Error> {
     let mut conn = sqlx::MySqlConnection::connect(url).await?;
     for script in scripts {
-        let statements: Vec<String> = sprout::source::script::split_statements(script)
-            .into_iter()
-            .map(|s| s.text)
-            .collect();
-        run_each!(&mut conn, &statements).await?;
+        run_each!(&mut conn, &script_statements(Backend::Mysql, script)).await?;
     }
     let (database,): (Option<String>,) = sqlx::query_as("SELECT CAST(DATABASE() AS CHAR)")
         .fetch_one(&mut conn)
